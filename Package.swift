@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One strictness block for every target, as swift-log does.
+let strictness: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "syncledger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "syncledger", targets: ["syncledger"]),
+        .library(name: "SyncLedgerDomain", targets: ["SyncLedgerDomain"]),
+        .library(name: "SyncLedgerStore", targets: ["SyncLedgerStore"]),
+        .library(name: "SyncLedgerIngest", targets: ["SyncLedgerIngest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // MARK: - Library modules (arrows point down: CLI -> engines -> Store -> Domain)
+
+        /// Pure rules and value types: events, objects, attributes, modes. No I/O.
+        .target(
+            name: "SyncLedgerDomain",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        /// The only module that talks to SQLite. Its schema lives in Migrations/.
+        .target(
+            name: "SyncLedgerStore",
+            dependencies: [
+                "SyncLedgerDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        /// Input formats turned into proposed events.
+        .target(
+            name: "SyncLedgerIngest",
+            dependencies: ["SyncLedgerDomain", "SyncLedgerStore"]
+        ),
+        /// The commands of the `syncledger` tool; `run()` only calls the libraries.
+        .target(
+            name: "SyncLedgerCLI",
+            dependencies: [
+                "SyncLedgerDomain",
+                "SyncLedgerStore",
+                "SyncLedgerIngest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "syncledger",
+            dependencies: [
+                "SyncLedgerCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests mirror the modules
+
+        .testTarget(name: "SyncLedgerDomainTests", dependencies: ["SyncLedgerDomain"]),
+        .testTarget(name: "SyncLedgerStoreTests", dependencies: ["SyncLedgerStore", "SyncLedgerDomain"]),
+        .testTarget(name: "SyncLedgerIngestTests", dependencies: ["SyncLedgerIngest", "SyncLedgerStore", "SyncLedgerDomain"]),
+        .testTarget(
+            name: "SyncLedgerCLITests",
+            dependencies: [
+                "SyncLedgerCLI",
+                "SyncLedgerStore",
+                "SyncLedgerDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+    ]
+)
+
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictness
+}

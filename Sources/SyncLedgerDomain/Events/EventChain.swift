@@ -1,0 +1,107 @@
+import Crypto
+
+/// The hash chain that makes the event log tamper-evident.
+///
+/// ## Canonical form
+///
+/// `hash = SHA-256(prev ‖ C)` where `prev` is the 32 raw bytes of the previous event's hash
+/// (32 zero bytes for the first event) and `C` is the UTF-8 of these fields, each followed
+/// by the unit separator 0x1F except the last:
+///
+/// ```
+/// event_id 0x1F stream 0x1F version 0x1F type 0x1F schema_version 0x1F actor 0x1F source 0x1F occurred_at 0x1F payload
+/// ```
+///
+/// - `version` and `schema_version` in decimal ASCII; `occurred_at` in the canonical
+///   ``Timestamp`` form; `payload` is the canonical JSON of the event data
+///   (`JSONValue+Canonical.swift`), exactly the text stored in the `payload` column.
+/// - No field can contain 0x1F: envelope fields refuse control characters, and canonical
+///   JSON escapes them, so the encoding is unambiguous.
+/// - `seq` and `recorded_at` are not covered: they say where and when this ledger stored the
+///   event, so an exported log re-ingested elsewhere keeps the same chain.
+/// - Hashes are stored as 64 lowercase hex digits.
+public enum EventChain {
+    /// The `prev_hash` of the first event: 64 zeros.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The fields of an event that the chain covers.
+    public struct Fields: Sendable {
+        public var eventID: String
+        public var stream: String
+        public var version: Int64
+        public var type: String
+        public var schemaVersion: Int
+        public var actor: String
+        public var source: String
+        public var occurredAt: String
+        public var payload: String
+
+        public init(
+            eventID: String, stream: String, version: Int64, type: String, schemaVersion: Int, actor: String,
+            source: String, occurredAt: String, payload: String
+        ) {
+            self.eventID = eventID
+            self.stream = stream
+            self.version = version
+            self.type = type
+            self.schemaVersion = schemaVersion
+            self.actor = actor
+            self.source = source
+            self.occurredAt = occurredAt
+            self.payload = payload
+        }
+    }
+
+    /// The hash of an event chained after `previous` (raw 32 bytes).
+    public static func hash(_ fields: Fields, previous: [UInt8], scratch: inout [UInt8]) -> [UInt8] {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: previous)
+        scratch.append(contentsOf: fields.eventID.utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: fields.stream.utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: String(fields.version).utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: fields.type.utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: String(fields.schemaVersion).utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: fields.actor.utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: fields.source.utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: fields.occurredAt.utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: fields.payload.utf8)
+        return Array(SHA256.hash(data: scratch))
+    }
+
+    // MARK: - Hex
+
+    /// 64 lowercase hex digits for 32 bytes.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The bytes of a hex string, or nil when it is not 64 hex digits.
+    public static func bytes(hex: String) -> [UInt8]? {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count == 64 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(32)
+        var i = 0
+        while i < 64 {
+            guard let high = nibble(utf8[i]), let low = nibble(utf8[i + 1]) else { return nil }
+            out.append(high << 4 | low)
+            i += 2
+        }
+        return out
+    }
+}

@@ -1,0 +1,80 @@
+/// A reference to a stream: `tenant`, or `kind:anchor` for a directory object.
+///
+/// The anchor is the object's immutable source identity (in practice the base64 of the AD
+/// objectGUID or mS-DS-ConsistencyGuid). It is opaque to the ledger: never a UPN or a name,
+/// which can change. `$` and `_` are allowed here even though Office 365 refuses them in
+/// `onPremisesImmutableId`; the replayer deals with that.
+public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The longest anchor accepted, in UTF-8 bytes.
+    public static let maximumAnchorLength = 256
+
+    /// The tenant's own stream.
+    public static let tenant = ObjectRef(uncheckedKind: .tenant, anchor: "")
+
+    public let kind: ObjectKind
+    public let anchor: String
+
+    private init(uncheckedKind kind: ObjectKind, anchor: String) {
+        self.kind = kind
+        self.anchor = anchor
+    }
+
+    /// A reference to a directory object; throws when the anchor is empty, too long or has
+    /// control characters or whitespace.
+    public init(kind: ObjectKind, anchor: String) throws(DomainError) {
+        if kind == .tenant {
+            guard anchor.isEmpty else {
+                throw DomainError(.invalidReference, "the tenant stream is written \"tenant\", with no anchor")
+            }
+            self = .tenant
+            return
+        }
+        guard !anchor.isEmpty else {
+            throw DomainError(.invalidReference, "the anchor after \"\(kind.rawValue):\" is empty")
+        }
+        guard anchor.utf8.count <= Self.maximumAnchorLength else {
+            throw DomainError(.invalidReference, "the anchor is longer than \(Self.maximumAnchorLength) bytes")
+        }
+        guard !anchor.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0.properties.isWhitespace })
+        else {
+            throw DomainError(.invalidReference, "the anchor contains whitespace or a control character")
+        }
+        self.init(uncheckedKind: kind, anchor: anchor)
+    }
+
+    /// Parses `tenant` or `kind:anchor`.
+    public init(parsing text: String) throws(DomainError) {
+        if text == "tenant" {
+            self = .tenant
+            return
+        }
+        guard let colon = text.firstIndex(of: ":") else {
+            throw DomainError(
+                .invalidReference,
+                "\"\(Self.redacted(text))\" is not an object reference: write kind:anchor (user:…, group:…, contact:…, resource:…) or tenant"
+            )
+        }
+        let kindText = String(text[..<colon])
+        guard let kind = ObjectKind(rawValue: kindText), kind != .tenant else {
+            throw DomainError(
+                .unknownStreamKind,
+                "unknown object kind \"\(Self.redacted(kindText))\": use user, group, contact, resource or tenant"
+            )
+        }
+        try self.init(kind: kind, anchor: String(text[text.index(after: colon)...]))
+    }
+
+    /// The stream name stored in the ledger: `tenant` or `kind:anchor`.
+    public var description: String {
+        kind == .tenant ? "tenant" : "\(kind.rawValue):\(anchor)"
+    }
+
+    public static func < (lhs: ObjectRef, rhs: ObjectRef) -> Bool {
+        lhs.description.utf8.lexicographicallyPrecedes(rhs.description.utf8)
+    }
+
+    /// A short form of user text for error messages that cannot leak a long value.
+    static func redacted(_ text: String) -> String {
+        text.count > 40 ? String(text.prefix(40)) + "…" : text
+    }
+}

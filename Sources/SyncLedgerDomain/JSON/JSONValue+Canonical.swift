@@ -1,0 +1,84 @@
+// MARK: - Canonical serialisation
+
+/// The canonical JSON form used for stored payloads and hashing.
+///
+/// - No insignificant whitespace.
+/// - Object keys sorted by their UTF-8 bytes.
+/// - Strings: `"` and `\` escaped, U+0000...U+001F escaped (`\b \f \n \r \t`, otherwise `\u00XX`
+///   in lowercase hex), every other character written as raw UTF-8 (no `\u` for non-ASCII).
+/// - Integers in decimal; other numbers as Swift's shortest round-trip `Double.description`,
+///   which parses back to the same value and the same text, so the form is a fixpoint:
+///   `canonical(parse(canonical(x))) == canonical(x)`.
+extension JSONValue {
+    /// The canonical bytes of this value.
+    public var canonicalBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
+        appendCanonical(to: &out)
+        return out
+    }
+
+    /// The canonical text of this value.
+    public var canonicalString: String {
+        String(decoding: canonicalBytes, as: UTF8.self)
+    }
+
+    /// Appends the canonical bytes of this value to `out`.
+    public func appendCanonical(to out: inout [UInt8]) {
+        switch self {
+        case .null:
+            out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        case .bool(let value):
+            out.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        case .int(let value):
+            out.append(contentsOf: String(value).utf8)
+        case .double(let value):
+            if value.isFinite {
+                out.append(contentsOf: value.description.utf8)
+            } else {
+                out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+            }
+        case .string(let value):
+            Self.appendCanonicalString(value, to: &out)
+        case .array(let elements):
+            out.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                element.appendCanonical(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (index, key) in keys.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Self.appendCanonicalString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                members[key]!.appendCanonical(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Appends `value` as a canonical JSON string literal.
+    public static func appendCanonicalString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x00..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default:
+                out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

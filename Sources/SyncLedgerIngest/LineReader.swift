@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file (or standard input) line by line with bounded memory.
+///
+/// A line longer than ``maximumLineLength`` is reported, not buffered: a 1 GB line costs
+/// one megabyte. Lines end at `\n`; a `\r` before it is dropped (CRLF files).
+public final class LineReader {
+    /// The longest line kept, in bytes.
+    public static let defaultMaximumLineLength = 1 << 20
+
+    /// One line read.
+    public enum Line {
+        /// The line's bytes, without its terminator.
+        case text(ArraySlice<UInt8>)
+        /// The line was longer than the limit; its bytes were skipped.
+        case tooLong(length: Int)
+    }
+
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private let maximumLineLength: Int
+    private var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var atEOF = false
+    /// The 1-based number of the last line returned.
+    public private(set) var lineNumber = 0
+
+    /// Opens `path`, or standard input when `path` is `-`.
+    public init(path: String, maximumLineLength: Int = LineReader.defaultMaximumLineLength) throws(IngestError) {
+        if path == "-" {
+            descriptor = 0
+            ownsDescriptor = false
+        } else {
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else {
+                let reason = String(cString: strerror(errno))
+                throw IngestError(.unreadableFile, file: path, line: nil, field: nil, "cannot open the file: \(reason)")
+            }
+            descriptor = fd
+            ownsDescriptor = true
+        }
+        self.maximumLineLength = maximumLineLength
+        buffer = [UInt8](repeating: 0, count: 1 << 16)
+    }
+
+    deinit {
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    /// The next line, or nil at the end of the input.
+    public func next() throws(IngestError) -> Line? {
+        var skipping = 0
+        while true {
+            if let newline = buffer[start..<end].firstIndex(of: 0x0A) {
+                let lineStart = start
+                start = newline + 1
+                lineNumber += 1
+                if skipping > 0 { return .tooLong(length: skipping + newline - lineStart) }
+                var lineEnd = newline
+                if lineEnd > lineStart, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                return .text(buffer[lineStart..<lineEnd])
+            }
+            if atEOF {
+                guard start < end || skipping > 0 else { return nil }
+                let lineStart = start
+                start = end
+                lineNumber += 1
+                if skipping > 0 { return .tooLong(length: skipping + end - lineStart) }
+                var lineEnd = end
+                if buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                return .text(buffer[lineStart..<lineEnd])
+            }
+            // Make room: move the partial line to the front, grow up to the limit, or skip.
+            if start > 0 {
+                buffer.replaceSubrange(0..<(end - start), with: buffer[start..<end])
+                end -= start
+                start = 0
+            }
+            if end == buffer.count {
+                if buffer.count <= maximumLineLength {
+                    buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+                } else {
+                    skipping += end
+                    end = 0
+                }
+            }
+            let count = buffer.withUnsafeMutableBytes { raw in
+                read(descriptor, raw.baseAddress! + end, raw.count - end)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                throw IngestError(.unreadableFile, file: nil, line: lineNumber + 1, field: nil, "read failed: \(reason)")
+            }
+            if count == 0 { atEOF = true } else { end += count }
+        }
+    }
+}

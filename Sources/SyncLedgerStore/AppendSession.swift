@@ -1,0 +1,169 @@
+public import SyncLedgerDomain
+import GRDB
+
+/// What happened to one event offered to the ledger.
+public enum AppendOutcome: Sendable, Equatable {
+    /// Stored at `seq`, as version `version` of its stream.
+    case appended(seq: Int64, version: Int64, eventID: String)
+    /// An event with this id is already in the ledger; nothing was written.
+    case alreadyRecorded(eventID: String)
+}
+
+/// One write transaction on the event log: events offered to ``append(_:)`` are checked
+/// by the domain's ``AppendRules``, versioned, chained and inserted; they become visible all
+/// together when the session's body returns, or not at all.
+///
+/// Obtain one with ``Ledger/append(dryRun:_:)``. Not thread-safe; do not keep it past the
+/// body.
+public final class AppendSession {
+    private let db: Database
+    private let rules = AppendRules()
+    private let recordedAt: String
+
+    /// The tenant settings in force after the events appended so far.
+    public private(set) var tenant: TenantSettings
+    /// Events appended in this session.
+    public private(set) var appendedCount = 0
+    /// Whether the log held no event when the session began.
+    public let logWasEmpty: Bool
+    /// Events skipped because their id was already recorded.
+    public private(set) var alreadyRecordedCount = 0
+
+    private var heads: [ObjectRef: StreamHead] = [:]
+    private var lastSeqs: [ObjectRef: Int64] = [:]
+    private var previousHash: [UInt8]
+    private var scratch: [UInt8] = []
+    private var payloadBytes: [UInt8] = []
+
+    private let existsStatement: Statement
+    private let headStatement: Statement
+    private let insertStatement: Statement
+
+    init(db: Database, recordedAt: Timestamp) throws {
+        self.db = db
+        self.recordedAt = recordedAt.rfc3339
+        existsStatement = try db.makeStatement(sql: "SELECT 1 FROM events WHERE event_id = ?")
+        headStatement = try db.makeStatement(sql: "SELECT version, state, subtype, pushed FROM streams WHERE stream = ?")
+        insertStatement = try db.makeStatement(
+            sql: """
+                INSERT INTO events (event_id, stream, version, type, schema_version, actor, source,
+                                    occurred_at, recorded_at, payload, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let lastHash = try String.fetchOne(db, sql: "SELECT hash FROM events ORDER BY seq DESC LIMIT 1")
+        previousHash = EventChain.bytes(hex: lastHash ?? EventChain.genesis) ?? [UInt8](repeating: 0, count: 32)
+        logWasEmpty = lastHash == nil
+        tenant = TenantSettings()
+        let tenantEvents = try Row.fetchCursor(
+            db, sql: "SELECT type, payload FROM events WHERE stream = 'tenant' ORDER BY version")
+        while let row = try tenantEvents.next() {
+            let type: String = row[0]
+            let payload: String = row[1]
+            tenant.apply(type: type, data: (try? JSONParser.parse(payload)) ?? .object([:]))
+        }
+    }
+
+    // MARK: - Appending
+
+    /// Checks and appends one event.
+    ///
+    /// - Returns: `.alreadyRecorded` when an event with the same id is in the ledger (or
+    ///   earlier in this session): not an error.
+    /// - Throws: ``DomainError`` when the rules refuse the event, ``StoreError``
+    ///   `.versionConflict` when `expectedVersion` does not match the stream. The caller's
+    ///   body should let the error escape so that the whole batch is rolled back.
+    @discardableResult
+    public func append(_ event: ProposedEvent) throws -> AppendOutcome {
+        try event.validateEnvelope()
+        let eventID = event.resolvedID
+        if try Row.fetchOne(existsStatement, arguments: [eventID]) != nil {
+            alreadyRecordedCount += 1
+            return .alreadyRecorded(eventID: eventID)
+        }
+        let head = try head(of: event.stream)
+        if let expected = event.expectedVersion, expected != head.version {
+            throw StoreError(
+                .versionConflict,
+                "version conflict on \(event.stream): the event expects version \(expected) but the stream is at version \(head.version); nothing was appended"
+            )
+        }
+        let admission = try rules.admit(event, head: head, tenant: tenant) { [unowned self] reference in
+            try self.head(of: reference)
+        }
+
+        let version = head.version + 1
+        payloadBytes.removeAll(keepingCapacity: true)
+        admission.data.appendCanonical(to: &payloadBytes)
+        let payload = String(decoding: payloadBytes, as: UTF8.self)
+        let stream = event.stream.description
+        let occurredAt = event.occurredAt.rfc3339
+        let fields = EventChain.Fields(
+            eventID: eventID, stream: stream, version: version, type: event.type,
+            schemaVersion: admission.schemaVersion, actor: event.actor, source: event.source,
+            occurredAt: occurredAt, payload: payload)
+        let hash = EventChain.hash(fields, previous: previousHash, scratch: &scratch)
+
+        try insertStatement.execute(arguments: [
+            eventID, stream, version, event.type, admission.schemaVersion, event.actor, event.source,
+            occurredAt, recordedAt, payload, EventChain.hex(previousHash), EventChain.hex(hash),
+        ])
+        let seq = db.lastInsertedRowID
+        previousHash = hash
+        var newHead = admission.head
+        newHead.version = version
+        heads[event.stream] = newHead
+        lastSeqs[event.stream] = seq
+        tenant = admission.tenant
+        appendedCount += 1
+        return .appended(seq: seq, version: version, eventID: eventID)
+    }
+
+    /// The head of `stream` as of the events appended so far in this session.
+    public func head(of stream: ObjectRef) throws -> StreamHead {
+        if let cached = heads[stream] { return cached }
+        var head = StreamHead.absent
+        if let row = try Row.fetchOne(headStatement, arguments: [stream.description]) {
+            head = StreamHead(
+                version: row[0], state: StreamState(rawValue: row[1]) ?? .absent, subtype: row[2],
+                pushed: (row[3] as Int64) != 0)
+        }
+        heads[stream] = head
+        return head
+    }
+
+    // MARK: - Finishing
+
+    /// Writes the heads of the streams this session touched.
+    func flush() throws {
+        let upsert = try db.makeStatement(
+            sql: """
+                INSERT INTO streams (stream, version, state, subtype, pushed, last_seq) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (stream) DO UPDATE SET version = excluded.version, state = excluded.state,
+                    subtype = excluded.subtype, pushed = excluded.pushed, last_seq = excluded.last_seq
+                """)
+        for (stream, seq) in lastSeqs {
+            let head = heads[stream]!
+            try upsert.execute(arguments: [
+                stream.description, head.version, head.state.rawValue, head.subtype, head.pushed ? 1 : 0, seq,
+            ])
+        }
+    }
+}
+
+// MARK: - Ledger facet
+
+extension Ledger {
+    /// Runs `body` in one write transaction with an ``AppendSession``.
+    ///
+    /// Everything `body` appends is committed together when it returns (or rolled back when
+    /// `dryRun` is true); if `body` throws, nothing is appended and the error is rethrown.
+    public func append<T>(dryRun: Bool = false, _ body: (AppendSession) throws -> T) throws -> T {
+        let now = clock.now()
+        return try writeImmediate { db in
+            let session = try AppendSession(db: db, recordedAt: now)
+            let value = try body(session)
+            try session.flush()
+            return (value, commit: !dryRun)
+        }
+    }
+}

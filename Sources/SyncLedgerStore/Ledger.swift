@@ -1,0 +1,163 @@
+public import SyncLedgerDomain
+import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A syncledger ledger: one SQLite file per tenant holding the event log and what is
+/// derived from it.
+///
+/// The Store is the only module that talks to SQLite. A `Ledger` is opened on a path,
+/// brings its schema up to date from the embedded `Migrations/`, and serialises writers
+/// with `BEGIN IMMEDIATE` transactions (WAL mode, so readers never wait).
+public final class Ledger: Sendable {
+    /// The file path.
+    public let path: String
+    /// Where the ledger reads the time it stamps on `recorded_at`.
+    public let clock: any LedgerClock
+
+    let database: DatabaseQueue
+
+    // MARK: - Opening
+
+    /// How to open a ledger.
+    public enum OpenMode: Sendable {
+        /// The file must exist and be a ledger.
+        case existing
+        /// Create the file (schema only) when it does not exist.
+        case createIfMissing
+    }
+
+    /// Opens the ledger at `path`.
+    ///
+    /// - Throws: ``StoreError`` `.ledgerNotFound` when the file is missing and `mode` is
+    ///   `.existing`; `.notALedger` when the file is not a syncledger SQLite file.
+    public init(path: String, mode: OpenMode = .existing, clock: any LedgerClock = SystemClock()) throws(StoreError) {
+        self.path = path
+        self.clock = clock
+        let exists = access(path, F_OK) == 0
+        if !exists, case .existing = mode {
+            throw StoreError(.ledgerNotFound, "no ledger at \(path): run `syncledger init --tenant NAME` first, or pass --ledger PATH")
+        }
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(30)
+        configuration.label = "syncledger"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.migrate(database, path: path, isNew: !exists)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(wrapping: error, path: path)
+        }
+    }
+
+    /// Whether a file exists at `path`.
+    public static func fileExists(at path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    private static func migrate(_ database: DatabaseQueue, path: String, isNew: Bool) throws {
+        var migrator = DatabaseMigrator()
+        for migration in embeddedMigrations {
+            let sql = migration.sql
+            migrator.registerMigration(migration.identifier) { db in
+                try db.execute(sql: sql)
+            }
+        }
+        try database.read { db in
+            if !isNew {
+                let tables = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                if !tables.isEmpty, !tables.contains("grdb_migrations") {
+                    throw StoreError(.notALedger, "\(path) is an SQLite file but not a syncledger ledger")
+                }
+            }
+            if try migrator.hasBeenSuperseded(db) {
+                throw StoreError(
+                    .newerSchema, "\(path) was written by a newer syncledger: upgrade syncledger to read it")
+            }
+        }
+        if try database.read({ db in try !migrator.hasCompletedMigrations(db) }) {
+            try migrator.migrate(database)
+        }
+    }
+
+    // MARK: - Summary
+
+    /// The number of events and the hash of the last one (the genesis hash when empty).
+    public func head() throws(StoreError) -> (count: Int64, seq: Int64, hash: String) {
+        try read { db in
+            let count = try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+            return (count, row?[0] ?? 0, row?[1] ?? EventChain.genesis)
+        }
+    }
+
+    // MARK: - Access
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try database.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(wrapping: error, path: path)
+        }
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction, committed when it returns `true`,
+    /// rolled back when it returns `false` or throws.
+    func writeImmediate<T>(_ body: (Database) throws -> (T, commit: Bool)) throws -> T {
+        var result: T?
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    let (value, commit) = try body(db)
+                    result = value
+                    return commit ? .commit : .rollback
+                }
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(wrapping: error, path: path)
+        }
+        return result!
+    }
+}
+
+// MARK: - Error mapping
+
+extension StoreError {
+    init(wrapping error: any Error, path: String) {
+        guard let error = error as? DatabaseError else {
+            if let error = error as? StoreError {
+                self = error
+                return
+            }
+            self.init(.database, "\(path): \(error)")
+            return
+        }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            self.init(.busy, "\(path) is locked by another writer; try again when it has finished")
+        case .SQLITE_READONLY:
+            self.init(.readOnly, "\(path) is read-only: check the permissions of the file and its folder")
+        case .SQLITE_FULL:
+            self.init(.diskFull, "the disk holding \(path) is full: nothing was written; free space and run again")
+        case .SQLITE_NOTADB:
+            self.init(.notALedger, "\(path) is not an SQLite database")
+        case .SQLITE_CANTOPEN:
+            self.init(.ledgerNotFound, "cannot open \(path): check that its folder exists and is writable")
+        case .SQLITE_CONSTRAINT:
+            self.init(.constraint, "\(path): the ledger refused the write: \(error.message ?? "constraint failed")")
+        default:
+            self.init(.database, "\(path): \(error.message ?? "SQLite error \(error.resultCode.rawValue)")")
+        }
+    }
+}

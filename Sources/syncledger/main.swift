@@ -1,0 +1,4 @@
+import ArgumentParser
+import SyncLedgerCLI
+
+SyncLedgerCommand.main()
