@@ -65,15 +65,29 @@ let package = Package(
 
         // MARK: - Tests mirror the modules
 
+        /// Fixtures shared by the test targets: temporary ledgers, sample events, running the binary.
+        .target(
+            name: "SyncLedgerTestSupport",
+            dependencies: ["SyncLedgerDomain", "SyncLedgerStore"],
+            path: "Tests/SyncLedgerTestSupport"
+        ),
         .testTarget(name: "SyncLedgerDomainTests", dependencies: ["SyncLedgerDomain"]),
-        .testTarget(name: "SyncLedgerStoreTests", dependencies: ["SyncLedgerStore", "SyncLedgerDomain"]),
-        .testTarget(name: "SyncLedgerIngestTests", dependencies: ["SyncLedgerIngest", "SyncLedgerStore", "SyncLedgerDomain"]),
+        .testTarget(
+            name: "SyncLedgerStoreTests",
+            dependencies: ["SyncLedgerStore", "SyncLedgerDomain", "SyncLedgerTestSupport"]
+        ),
+        .testTarget(
+            name: "SyncLedgerIngestTests",
+            dependencies: ["SyncLedgerIngest", "SyncLedgerStore", "SyncLedgerDomain", "SyncLedgerTestSupport"]
+        ),
         .testTarget(
             name: "SyncLedgerCLITests",
             dependencies: [
+                "syncledger",
                 "SyncLedgerCLI",
                 "SyncLedgerStore",
                 "SyncLedgerDomain",
+                "SyncLedgerTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

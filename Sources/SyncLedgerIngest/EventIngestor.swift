@@ -35,7 +35,8 @@ public struct EventIngestor {
             for path in paths {
                 let reader = try LineReader(path: path)
                 while let line = try Self.nextLine(reader, path: path) {
-                    guard case .text(let bytes) = line else { continue }
+                    guard case .text(var bytes) = line else { continue }
+                    if reader.lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
                     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                     do {
                         let event = try CanonicalEventFormat.decode(bytes, defaults: defaults)

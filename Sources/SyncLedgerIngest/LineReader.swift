@@ -60,7 +60,9 @@ public final class LineReader {
                 let lineStart = start
                 start = newline + 1
                 lineNumber += 1
-                if skipping > 0 { return .tooLong(length: skipping + newline - lineStart) }
+                if skipping > 0 || newline - lineStart > maximumLineLength {
+                    return .tooLong(length: skipping + newline - lineStart)
+                }
                 var lineEnd = newline
                 if lineEnd > lineStart, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 return .text(buffer[lineStart..<lineEnd])
@@ -70,7 +72,9 @@ public final class LineReader {
                 let lineStart = start
                 start = end
                 lineNumber += 1
-                if skipping > 0 { return .tooLong(length: skipping + end - lineStart) }
+                if skipping > 0 || end - lineStart > maximumLineLength {
+                    return .tooLong(length: skipping + end - lineStart)
+                }
                 var lineEnd = end
                 if buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 return .text(buffer[lineStart..<lineEnd])
@@ -81,13 +85,11 @@ public final class LineReader {
                 end -= start
                 start = 0
             }
-            if end == buffer.count {
-                if buffer.count <= maximumLineLength {
-                    buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
-                } else {
-                    skipping += end
-                    end = 0
-                }
+            if end > maximumLineLength {
+                skipping += end
+                end = 0
+            } else if end == buffer.count {
+                buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
             }
             let count = buffer.withUnsafeMutableBytes { raw in
                 read(descriptor, raw.baseAddress! + end, raw.count - end)

@@ -157,6 +157,7 @@ extension Ledger {
     ///
     /// Everything `body` appends is committed together when it returns (or rolled back when
     /// `dryRun` is true); if `body` throws, nothing is appended and the error is rethrown.
+    @discardableResult
     public func append<T>(dryRun: Bool = false, _ body: (AppendSession) throws -> T) throws -> T {
         let now = clock.now()
         return try writeImmediate { db in

@@ -1,0 +1,139 @@
+import SyncLedgerDomain
+import SyncLedgerIngest
+import SyncLedgerStore
+import SyncLedgerTestSupport
+import Testing
+
+@Suite("Ingesting canonical NDJSON")
+struct NDJSONIngestTests {
+    let defaults = EventDefaults(actor: "cli-actor", source: "cli-source", clock: Fixtures.clock)
+
+    static let goodLines = """
+        {"id":"e1","type":"TenantInitialized","object":"tenant","actor":"admin","source":"setup","at":"2026-01-01T00:00:00Z","data":{"name":"contoso","mode":"profile-sync"}}
+        {"type":"UserCreated","object":"user:QUJD","actor":"hr-import","source":"workday","at":"2026-01-05T09:00:00Z","data":{"attributes":{"userPrincipalName":"ann@contoso.example","displayName":"Ann O'Brien"}}}
+        {"type":"UserUpdated","object":"user:QUJD","at":"2026-01-06T10:00:00+01:00","data":{"set":{"jobTitle":"Engineer"},"unset":[]}}
+        """
+
+    func ingest(_ directory: TemporaryDirectory, _ files: [String], dryRun: Bool = false) throws -> (Ledger, IngestSummary) {
+        let ledger = try Fixtures.ledger(in: directory)
+        let summary = try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: files, dryRun: dryRun)
+        return (ledger, summary)
+    }
+
+    @Test("lines become events; missing actor, source and at take the defaults; blank lines are skipped")
+    func defaultsApply() throws {
+        let directory = TemporaryDirectory()
+        let file = directory.write("events.ndjson", Self.goodLines + "\n\n   \n")
+        let (ledger, summary) = try ingest(directory, [file])
+        #expect(summary.appended == 3)
+        let events = try ledger.events()
+        #expect(events[2].actor == "cli-actor")
+        #expect(events[2].source == "cli-source")
+        #expect(events[2].occurredAt == "2026-01-06T09:00:00.000Z")
+        #expect(events[0].eventID == "e1")
+    }
+
+    @Test("ingesting the same file twice appends nothing the second time, even without ids or times")
+    func reingestIsNoOp() throws {
+        let directory = TemporaryDirectory()
+        let file = directory.write(
+            "events.ndjson",
+            Self.goodLines + "\n" + #"{"type":"UserUpdated","object":"user:QUJD","data":{"set":{"department":"R&D"},"unset":[]}}"#)
+        let ledger = try Fixtures.ledger(in: directory)
+        let first = try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: [file])
+        let later = EventDefaults(actor: "cli-actor", source: "cli-source", clock: FixedClock(Fixtures.at(600)))
+        let second = try EventIngestor(ledger: ledger, defaults: later).ingestNDJSON(paths: [file])
+        #expect(first.appended == 4)
+        #expect(second.appended == 0)
+        #expect(second.alreadyRecorded == 4)
+    }
+
+    @Test("a bad line exits with FILE:LINE and the field, and nothing from any file is appended")
+    func badLineRollsBackEverything() throws {
+        let directory = TemporaryDirectory()
+        let good = directory.write("good.ndjson", Self.goodLines)
+        let bad = directory.write(
+            "bad.ndjson",
+            """
+            {"type":"UserCreated","object":"user:QkJC","at":"2026-01-05T09:00:00Z","data":{"attributes":{"userPrincipalName":"b@contoso.example"}}}
+
+            {"type":"UserCreated","at":"2026-01-05T09:00:00Z","data":{}}
+            """)
+        let ledger = try Fixtures.ledger(in: directory)
+        let error = #expect(throws: IngestError.self) {
+            try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: [good, bad])
+        }
+        #expect(error?.description == "\(bad):3: field 'object': required field is missing")
+        #expect(try ledger.head().count == 0)
+    }
+
+    @Test(
+        "each kind of malformed line is named precisely",
+        arguments: [
+            (#"{"type":"UserCreated","object":"user:A""#, "malformed-json", nil as String?),
+            (#"[1,2]"#, "invalid-field", nil),
+            (#"{"type":"UserCreated","object":"usr:A"}"#, "invalid-field", "object"),
+            (#"{"type":"UserCreated","object":"user:"}"#, "invalid-field", "object"),
+            (#"{"type":7,"object":"user:A"}"#, "invalid-field", "type"),
+            (#"{"type":"UserCreated","object":"user:A","at":"yesterday"}"#, "invalid-field", "at"),
+            (#"{"type":"UserCreated","object":"user:A","expected_version":"1"}"#, "invalid-field", "expected_version"),
+            (#"{"type":"UserCreated","object":"user:A","data":[]}"#, "invalid-field", "data"),
+            (#"{"type":"UserCreated","object":"user:A","actr":"x"}"#, "invalid-field", "actr"),
+            (#"{"type":"UserCreated","type":"UserDeleted","object":"user:A"}"#, "malformed-json", nil),
+        ])
+    func malformedLines(line: String, code: String, field: String?) throws {
+        let directory = TemporaryDirectory()
+        let file = directory.write("in.ndjson", Self.goodLines + "\n" + line + "\n")
+        let ledger = try Fixtures.ledger(in: directory)
+        let error = #expect(throws: IngestError.self) {
+            try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: [file])
+        }
+        #expect(error?.code.name == code)
+        #expect(error?.line == 4)
+        #expect(error?.file == file)
+        #expect(error?.field == field)
+        #expect(try ledger.head().count == 0)
+    }
+
+    @Test("CRLF line ends and a UTF-8 byte order mark are accepted")
+    func crlfAndBOM() throws {
+        let directory = TemporaryDirectory()
+        let text = "\u{FEFF}" + Self.goodLines.split(separator: "\n").joined(separator: "\r\n") + "\r\n"
+        let file = directory.write("crlf.ndjson", text)
+        let (_, summary) = try ingest(directory, [file])
+        #expect(summary.appended == 3)
+    }
+
+    @Test("a line longer than the limit is reported without being buffered")
+    func longLine() throws {
+        let directory = TemporaryDirectory()
+        let huge = #"{"type":"UserCreated","object":"user:A","data":{"x-note":""#
+            + String(repeating: "a", count: LineReader.defaultMaximumLineLength + 10) + #""}}"#
+        let file = directory.write("long.ndjson", Self.goodLines + "\n" + huge + "\n")
+        let ledger = try Fixtures.ledger(in: directory)
+        let error = #expect(throws: IngestError.self) {
+            try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: [file])
+        }
+        #expect(error?.code == .lineTooLong)
+        #expect(error?.line == 4)
+    }
+
+    @Test("a dry run appends nothing but counts what it would append")
+    func dryRun() throws {
+        let directory = TemporaryDirectory()
+        let file = directory.write("events.ndjson", Self.goodLines)
+        let (ledger, summary) = try ingest(directory, [file], dryRun: true)
+        #expect(summary.appended == 3)
+        #expect(try ledger.head().count == 0)
+    }
+
+    @Test("a missing file is an unreadable-file error naming it")
+    func missingFile() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        let error = #expect(throws: IngestError.self) {
+            try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: [directory.file("nope.ndjson")])
+        }
+        #expect(error?.code == .unreadableFile)
+    }
+}

@@ -1,0 +1,138 @@
+import SyncLedgerDomain
+import SyncLedgerStore
+import SyncLedgerTestSupport
+import Testing
+
+@Suite("Appending to the event log")
+struct AppendTests {
+    @Test("an appended event reads back with its version, chain and canonical payload")
+    func roundTrip() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        let outcomes = try ledger.append { session in
+            [
+                try session.append(Fixtures.tenantInitialized()),
+                try session.append(Fixtures.userCreated("A1")),
+                try session.append(Fixtures.titleChanged("A1", to: "Engineer")),
+            ]
+        }
+        #expect(outcomes.count == 3)
+        guard case .appended(let seq, let version, _) = outcomes[2] else {
+            Issue.record("expected an append")
+            return
+        }
+        #expect(seq == 3)
+        #expect(version == 2)
+
+        let events = try ledger.events()
+        #expect(events.map(\.seq) == [1, 2, 3])
+        #expect(events.map(\.stream) == ["tenant", "user:A1", "user:A1"])
+        #expect(events.map(\.version) == [1, 1, 2])
+        #expect(events[0].prevHash == EventChain.genesis)
+        #expect(events[1].prevHash == events[0].hash)
+        #expect(events[2].prevHash == events[1].hash)
+        #expect(events[2].payload == #"{"set":{"jobTitle":"Engineer"},"unset":[]}"#)
+        #expect(events[2].occurredAt == "2026-01-05T09:02:00.000Z")
+        #expect(events[2].recordedAt == Fixtures.epoch.rfc3339)
+        #expect(try ledger.head().hash == events[2].hash)
+    }
+
+    @Test("re-appending an event id is a no-op reported as already recorded")
+    func idempotentReappend() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        try ledger.append { session in
+            try session.append(Fixtures.tenantInitialized())
+            try session.append(Fixtures.userCreated("A1"))
+        }
+        let before = try ledger.head()
+        let second = try ledger.append { session in
+            let outcome = try session.append(Fixtures.userCreated("A1"))
+            return (outcome, session.appendedCount, session.alreadyRecordedCount)
+        }
+        guard case .alreadyRecorded = second.0 else {
+            Issue.record("expected already recorded, got \(second.0)")
+            return
+        }
+        #expect(second.1 == 0)
+        #expect(second.2 == 1)
+        #expect(try ledger.head() == before)
+    }
+
+    @Test("the same id twice in one batch appends once")
+    func duplicateInsideBatch() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        let counts = try ledger.append { session in
+            try session.append(Fixtures.userCreated("A1"))
+            try session.append(Fixtures.userCreated("A1"))
+            return (session.appendedCount, session.alreadyRecordedCount)
+        }
+        #expect(counts == (1, 1))
+        #expect(try ledger.head().count == 1)
+    }
+
+    @Test("an expected-version conflict rejects the whole batch and names both versions")
+    func versionConflict() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        try ledger.append { session in try session.append(Fixtures.userCreated("A1")) }
+        let before = try ledger.head()
+        let error = #expect(throws: StoreError.self) {
+            try ledger.append { session in
+                try session.append(Fixtures.userCreated("B1", expectedVersion: 0))
+                try session.append(Fixtures.titleChanged("A1", to: "X", expectedVersion: 3))
+            }
+        }
+        #expect(error?.code == .versionConflict)
+        #expect(error?.message.contains("user:A1") == true)
+        #expect(error?.message.contains("expects version 3") == true)
+        #expect(error?.message.contains("at version 1") == true)
+        #expect(try ledger.head() == before)
+        #expect(try ledger.streamHead(Fixtures.user("B1")) == .absent)
+    }
+
+    @Test("a batch with one bad event appends none of it")
+    func badEventRollsBackBatch() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        var bad = Fixtures.titleChanged("A1", to: "X")
+        bad.actor = ""
+        #expect(throws: DomainError.self) {
+            try ledger.append { session in
+                try session.append(Fixtures.userCreated("A1"))
+                try session.append(Fixtures.userCreated("B1"))
+                try session.append(bad)
+            }
+        }
+        #expect(try ledger.head().count == 0)
+        #expect(try ledger.streamHead(Fixtures.user("A1")) == .absent)
+    }
+
+    @Test("a dry run checks everything and commits nothing")
+    func dryRun() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        let appended = try ledger.append(dryRun: true) { session in
+            try session.append(Fixtures.userCreated("A1"))
+            return session.appendedCount
+        }
+        #expect(appended == 1)
+        #expect(try ledger.head().count == 0)
+    }
+
+    @Test("stream heads are kept in the streams table with the events")
+    func streamHeads() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        try ledger.append { session in
+            try session.append(Fixtures.userCreated("A1"))
+            try session.append(Fixtures.titleChanged("A1", to: "X"))
+        }
+        let head = try ledger.streamHead(Fixtures.user("A1"))
+        #expect(head.version == 2)
+        #expect(head.state == .active)
+        let rows = try SQLiteShell.run(directory.file("ledger.sqlite"), "SELECT stream, version, state, last_seq FROM streams")
+        #expect(rows.output == "user:A1|2|active|2\n")
+    }
+}

@@ -1,0 +1,48 @@
+import SyncLedgerDomain
+import SyncLedgerStore
+import SyncLedgerTestSupport
+import Testing
+
+@Suite("Reading the log")
+struct ReadTests {
+    func ledger(_ directory: TemporaryDirectory) throws -> Ledger {
+        let ledger = try Fixtures.ledger(in: directory)
+        try ledger.append { session in
+            try session.append(Fixtures.tenantInitialized())
+            try session.append(Fixtures.userCreated("A1", minutes: 10))
+            try session.append(Fixtures.userCreated("B1", minutes: 20, actor: "admin:jdoe"))
+            try session.append(Fixtures.titleChanged("A1", to: "X", minutes: 30))
+            try session.append(Fixtures.titleChanged("B1", to: "Y", minutes: 40, actor: "admin:jdoe"))
+        }
+        return ledger
+    }
+
+    @Test("filters combine: stream, type, actor, time window, after seq, limit")
+    func filters() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try ledger(directory)
+        #expect(try ledger.events(matching: EventFilter(stream: "user:A1")).map(\.seq) == [2, 4])
+        #expect(try ledger.events(matching: EventFilter(type: "UserUpdated")).map(\.seq) == [4, 5])
+        #expect(try ledger.events(matching: EventFilter(actor: "admin:jdoe")).map(\.seq) == [3, 5])
+        #expect(try ledger.events(matching: EventFilter(since: Fixtures.at(20), until: Fixtures.at(40))).map(\.seq) == [3, 4])
+        #expect(try ledger.events(matching: EventFilter(afterSeq: 3)).map(\.seq) == [4, 5])
+        #expect(try ledger.events(matching: EventFilter(afterSeq: 1, limit: 2)).map(\.seq) == [2, 3])
+        #expect(try ledger.events(matching: EventFilter(stream: "user:A1", type: "UserCreated")).map(\.seq) == [2])
+    }
+
+    @Test("opening a missing ledger says how to create one; a foreign SQLite file is refused")
+    func openErrors() throws {
+        let directory = TemporaryDirectory()
+        let missing = #expect(throws: StoreError.self) {
+            try Ledger(path: directory.file("missing.sqlite"), mode: .existing)
+        }
+        #expect(missing?.code == .ledgerNotFound)
+        #expect(missing?.message.contains("syncledger init") == true)
+
+        try SQLiteShell.run(directory.file("other.sqlite"), "CREATE TABLE t (x)")
+        let foreign = #expect(throws: StoreError.self) {
+            try Ledger(path: directory.file("other.sqlite"), mode: .existing)
+        }
+        #expect(foreign?.code == .notALedger)
+    }
+}
