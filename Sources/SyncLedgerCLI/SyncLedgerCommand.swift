@@ -16,6 +16,12 @@ public struct SyncLedgerCommand: ParsableCommand {
             IngestCommand.self,
             LogCommand.self,
             VerifyCommand.self,
+            ModeCommand.self,
+            DirectorySyncCommand.self,
+            DeactivationCommand.self,
+            GroupPushCommand.self,
+            FeatureCommand.self,
+            AttributesCommand.self,
         ]
     )
 

@@ -31,11 +31,64 @@ public struct TenantAdministrator {
         }
     }
 
-    /// Appends one tenant event made by a command.
+    /// Appends one event made by a command (a tenant event unless `stream` says otherwise);
+    /// the domain's rules check it like any other.
     @discardableResult
-    public mutating func record(type: String, data: [String: JSONValue], actor: String, source: String) throws -> AppendOutcome {
-        let event = mintEvent(type: type, data: .object(data), actor: actor, source: source)
-        return try ledger.append { session in try session.append(event) }
+    public mutating func record(
+        type: String, stream: ObjectRef = .tenant, data: [String: JSONValue], actor: String, source: String
+    ) throws -> AppendOutcome {
+        let event = mintEvent(type: type, stream: stream, data: .object(data), actor: actor, source: source)
+        let outcome = try ledger.append { session in try session.append(event) }
+        if case .alreadyRecorded(let id) = outcome {
+            // A freshly minted id cannot be in the log unless the random source repeated itself.
+            throw StoreError(.constraint, "minted event id \(id) is already recorded: the random source repeated; nothing was appended")
+        }
+        return outcome
+    }
+
+    // MARK: - Tenant settings
+
+    /// Chooses the provisioning mode (`ModeChanged`); refused when the seed's rules forbid it.
+    @discardableResult
+    public mutating func setMode(_ mode: ProvisioningMode, reason: String?, actor: String, source: String) throws -> AppendOutcome {
+        var data: [String: JSONValue] = ["mode": .string(mode.rawValue)]
+        if let reason { data["reason"] = .string(reason) }
+        return try record(type: "ModeChanged", data: data, actor: actor, source: source)
+    }
+
+    /// Records the directory-sync tool the tenant runs (`DirectorySyncChanged`).
+    @discardableResult
+    public mutating func setDirectorySync(_ tool: DirectorySyncTool, actor: String, source: String) throws -> AppendOutcome {
+        try record(type: "DirectorySyncChanged", data: ["tool": .string(tool.rawValue)], actor: actor, source: source)
+    }
+
+    /// Sets the deactivation policy (`DeactivationPolicySet`).
+    @discardableResult
+    public mutating func setDeactivation(
+        _ option: DeactivationOption, graceDays: Int?, actor: String, source: String
+    ) throws -> AppendOutcome {
+        var data: [String: JSONValue] = ["option": .string(option.rawValue)]
+        if let graceDays { data["graceDays"] = .int(Int64(graceDays)) }
+        return try record(type: "DeactivationPolicySet", data: data, actor: actor, source: source)
+    }
+
+    /// Turns a tenant feature flag on or off (`FeatureFlagSet`).
+    @discardableResult
+    public mutating func setFeature(_ flag: String, enabled: Bool, actor: String, source: String) throws -> AppendOutcome {
+        try record(type: "FeatureFlagSet", data: ["flag": .string(flag), "enabled": .bool(enabled)], actor: actor, source: source)
+    }
+
+    /// Starts or stops managing a security group through Group Push.
+    @discardableResult
+    public mutating func setGroupPush(
+        _ group: ObjectRef, enabled: Bool, deleteInTarget: Bool = false, actor: String, source: String
+    ) throws -> AppendOutcome {
+        if enabled {
+            return try record(type: "GroupPushEnabled", stream: group, data: [:], actor: actor, source: source)
+        }
+        return try record(
+            type: "GroupPushDisabled", stream: group, data: ["deleteInTarget": .bool(deleteInTarget)], actor: actor,
+            source: source)
     }
 
     /// A tenant event with a fresh time-ordered id.

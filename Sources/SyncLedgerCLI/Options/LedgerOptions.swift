@@ -1,5 +1,6 @@
 import ArgumentParser
 import SyncLedgerDomain
+import SyncLedgerIngest
 import SyncLedgerStore
 
 #if canImport(Glibc)
@@ -37,13 +38,24 @@ struct LedgerOptions: ParsableArguments {
         return SystemClock()
     }
 
-    /// The random source for minted ids: the system's, or a seeded one when
-    /// `$SYNCLEDGER_SEED` is set (for reproducible runs and tests).
-    var random: any RandomNumberGenerator {
-        if let text = Environment.value("SYNCLEDGER_SEED"), let seed = UInt64(text) {
-            return SeededRandom(seed: seed)
+    /// The random source for ids minted on `ledger`: the system's, or, when
+    /// `$SYNCLEDGER_SEED` is set (reproducible runs and tests), one seeded from it and the
+    /// ledger's head hash, so that successive commands under a fixed clock still mint
+    /// different ids.
+    func random(for ledger: Ledger) throws -> any RandomNumberGenerator {
+        guard let text = Environment.value("SYNCLEDGER_SEED"), let seed = UInt64(text) else {
+            return SystemRandomNumberGenerator()
         }
-        return SystemRandomNumberGenerator()
+        let head = try ledger.head().hash
+        let mixed = head.utf8.reduce(seed) { ($0 &* 0x100_0000_01B3) ^ UInt64($1) }
+        return SeededRandom(seed: mixed)
+    }
+
+    /// A ``TenantAdministrator`` on the ledger (which must exist unless `creating`), with
+    /// this run's clock and random source.
+    func administrator(creating: Bool = false) throws -> TenantAdministrator {
+        let ledger = try creating ? openOrCreate() : open()
+        return TenantAdministrator(ledger: ledger, clock: clock, random: try random(for: ledger))
     }
 
     /// Opens the ledger, which must exist.

@@ -1,0 +1,59 @@
+import SyncLedgerDomain
+import Testing
+
+@Suite("JSON parsing and canonical form")
+struct JSONTests {
+    @Test("canonical form sorts keys, drops whitespace, escapes control characters, keeps UTF-8")
+    func canonical() throws {
+        let value = try JSONParser.parse(#" { "b" : [1, 2.5, true, null], "a": "Zoë\n\u0001\"\\", "c": {} } "#)
+        #expect(value.canonicalString == #"{"a":"Zoë\n\u0001\"\\","b":[1,2.5,true,null],"c":{}}"#)
+    }
+
+    @Test(
+        "canonical form is a fixpoint",
+        arguments: [
+            #"{"x":1e2}"#, #"{"x":-0.0}"#, #"{"x":123456789012345678901234567890}"#, #"{"x":0.1}"#,
+            #"{"x":"\ud83d\ude00 \u200b"}"#, #"[9223372036854775807,-9223372036854775808]"#, #"{"é":1,"e":2,"z":3}"#,
+        ])
+    func fixpoint(text: String) throws {
+        let once = try JSONParser.parse(text).canonicalString
+        let twice = try JSONParser.parse(once).canonicalString
+        #expect(once == twice)
+    }
+
+    @Test(
+        "strict parsing refuses what a ledger must not guess about",
+        arguments: [
+            (#"{"a":1,"a":2}"#, "duplicate key"), ("[1,]", "unexpected character"), (#"{"a":01}"#, "expected ','"),
+            (#""\ud800""#, "unpaired UTF-16 surrogate"), ("\"a\u{01}b\"", "unescaped control character"),
+            ("[1] 2", "unexpected text after"), ("nul", "unexpected end of input"), ("1e999", "number out of range"),
+            (#"{"a" 1}"#, "expected ':'"),
+        ])
+    func refusals(text: String, message: String) {
+        let error = #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
+        #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    }
+
+    @Test("invalid UTF-8 is refused")
+    func invalidUTF8() {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }
+    }
+
+    @Test("nesting is bounded so hostile input cannot exhaust the stack")
+    func depthLimit() throws {
+        let ok = String(repeating: "[", count: JSONParser.maximumDepth) + String(repeating: "]", count: JSONParser.maximumDepth)
+        _ = try JSONParser.parse(ok)
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let error = #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
+        #expect(error?.message.contains("nested deeper") == true)
+    }
+
+    @Test("integers stay integers; fractions and exponents become doubles")
+    func numbers() throws {
+        #expect(try JSONParser.parse("42") == .int(42))
+        #expect(try JSONParser.parse("-7") == .int(-7))
+        #expect(try JSONParser.parse("4.0") == .double(4))
+        #expect(try JSONParser.parse("4e0") == .double(4))
+        #expect(try JSONParser.parse("4.0").intValue == 4)
+    }
+}
