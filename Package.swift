@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SyncLedgerDomain", targets: ["SyncLedgerDomain"]),
         .library(name: "SyncLedgerStore", targets: ["SyncLedgerStore"]),
         .library(name: "SyncLedgerIngest", targets: ["SyncLedgerIngest"]),
+        .library(name: "SyncLedgerProjection", targets: ["SyncLedgerProjection"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -42,6 +43,11 @@ let package = Package(
         /// Input formats turned into proposed events.
         .target(
             name: "SyncLedgerIngest",
+            dependencies: ["SyncLedgerDomain", "SyncLedgerStore", "SyncLedgerProjection"]
+        ),
+        /// Folds the log into the directory state and the target state of each mode.
+        .target(
+            name: "SyncLedgerProjection",
             dependencies: ["SyncLedgerDomain", "SyncLedgerStore"]
         ),
         /// The commands of the `syncledger` tool; `run()` only calls the libraries.
@@ -51,6 +57,7 @@ let package = Package(
                 "SyncLedgerDomain",
                 "SyncLedgerStore",
                 "SyncLedgerIngest",
+                "SyncLedgerProjection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -75,6 +82,10 @@ let package = Package(
         .testTarget(
             name: "SyncLedgerStoreTests",
             dependencies: ["SyncLedgerStore", "SyncLedgerDomain", "SyncLedgerTestSupport"]
+        ),
+        .testTarget(
+            name: "SyncLedgerProjectionTests",
+            dependencies: ["SyncLedgerProjection", "SyncLedgerStore", "SyncLedgerDomain", "SyncLedgerTestSupport"]
         ),
         .testTarget(
             name: "SyncLedgerIngestTests",

@@ -1,4 +1,5 @@
 import SyncLedgerDomain
+import SyncLedgerProjection
 public import SyncLedgerStore
 
 /// What one ingest did.
@@ -18,6 +19,7 @@ public struct IngestSummary: Sendable, Equatable {
 /// Every file of one call is appended in a single transaction: a bad line anywhere means
 /// nothing from any of the files is appended, and the error names the file, the line and
 /// the field. Files are streamed line by line, so memory does not grow with their size.
+/// After the append, the directory state projection catches up with the new events.
 public struct EventIngestor {
     public var ledger: Ledger
     public var defaults: EventDefaults
@@ -50,6 +52,7 @@ public struct EventIngestor {
                 }
             }
         }
+        if !dryRun { try DirectoryProjector(ledger: ledger).catchUp() }
         return summary
     }
 

@@ -1,4 +1,5 @@
 public import SyncLedgerDomain
+import SyncLedgerProjection
 public import SyncLedgerStore
 
 /// Appends the tenant-wide events that commands make (init, mode and policy changes), with
@@ -43,6 +44,7 @@ public struct TenantAdministrator {
             // A freshly minted id cannot be in the log unless the random source repeated itself.
             throw StoreError(.constraint, "minted event id \(id) is already recorded: the random source repeated; nothing was appended")
         }
+        try DirectoryProjector(ledger: ledger).catchUp()
         return outcome
     }
 

@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import SyncLedgerDomain
+public import SyncLedgerProjection
 
 /// Who makes a change through a command, recorded as the event's actor.
 struct ChangeOptions: ParsableArguments {
@@ -21,3 +22,4 @@ extension DirectorySyncTool: ExpressibleByArgument {}
 extension DeactivationOption: ExpressibleByArgument {}
 extension AttributeTier: ExpressibleByArgument {}
 extension ObjectKind: ExpressibleByArgument {}
+extension StateView: ExpressibleByArgument {}

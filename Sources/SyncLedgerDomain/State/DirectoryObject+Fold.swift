@@ -1,0 +1,90 @@
+// MARK: - Folding events
+
+extension DirectoryObject {
+    /// Applies one event of this object's stream.
+    ///
+    /// The fold is total: it never fails. Events were checked when they were appended; an
+    /// event that does not apply (as can happen when a point-in-time view leaves out an
+    /// event that occurred later) changes nothing but the version.
+    public mutating func apply(type: EventType, data: JSONValue, seq: Int64, at: Timestamp, actor: String) {
+        version += 1
+        lastSeq = seq
+        updatedAt = at
+        switch type {
+        case .userCreated:
+            recreate(seq: seq, subtype: nil)
+            attributes = data["attributes"]?.objectValue ?? [:]
+        case .groupCreated, .contactCreated, .resourceCreated:
+            var flat = data.objectValue ?? [:]
+            let kind = flat.removeValue(forKey: "kind")?.stringValue
+            recreate(seq: seq, subtype: kind)
+            attributes = flat
+        case .userUpdated, .groupUpdated, .contactUpdated, .resourceUpdated:
+            applySourceChange(data)
+        case .directEditObserved:
+            for (name, value) in data["set"]?.objectValue ?? [:] {
+                directEdits[name] = DirectEdit(value: value, seq: seq, at: at, actor: actor)
+            }
+            for name in Self.names(data["unset"]) {
+                directEdits[name] = DirectEdit(value: nil, seq: seq, at: at, actor: actor)
+            }
+        case .userDeactivated:
+            enabled = false
+            deactivatedAt = at
+        case .userReactivated:
+            enabled = true
+            deactivatedAt = nil
+        case .userDeleted, .groupDeleted, .contactDeleted, .resourceDeleted:
+            deleted = true
+            pushed = false
+        case .licenseAssigned:
+            if let sku = data["skuId"]?.stringValue {
+                licenses[sku] = Self.names(data["disabledPlans"]).sorted()
+            }
+        case .licenseRemoved:
+            if let sku = data["skuId"]?.stringValue { licenses.removeValue(forKey: sku) }
+        case .roleAssigned:
+            if let role = data["roleDefinitionId"]?.stringValue { roles.insert(role) }
+        case .roleRevoked:
+            if let role = data["roleDefinitionId"]?.stringValue { roles.remove(role) }
+        case .groupPushEnabled:
+            pushed = true
+        case .groupPushDisabled:
+            pushed = false
+        case .memberAdded:
+            if let member = data["member"]?.stringValue { members.insert(member) }
+        case .memberRemoved:
+            if let member = data["member"]?.stringValue { members.remove(member) }
+        case .tenantInitialized, .modeChanged, .directorySyncChanged, .deactivationPolicySet, .featureFlagSet:
+            break
+        }
+    }
+
+    /// A create: a fresh object (a create after a delete starts over) keeping its version.
+    private mutating func recreate(seq: Int64, subtype: String?) {
+        let kept = (reference, version, lastSeq, updatedAt)
+        self = DirectoryObject(reference: kept.0)
+        (version, lastSeq, updatedAt) = (kept.1, kept.2, kept.3)
+        createdSeq = seq
+        self.subtype = subtype
+    }
+
+    /// A change from the source: it wins over any direct edit of the same attribute.
+    private mutating func applySourceChange(_ data: JSONValue) {
+        for (name, value) in data["set"]?.objectValue ?? [:] {
+            attributes[name] = value
+            directEdits.removeValue(forKey: name)
+        }
+        for name in Self.names(data["unset"]) {
+            attributes.removeValue(forKey: name)
+            directEdits.removeValue(forKey: name)
+        }
+    }
+
+    private static func names(_ value: JSONValue?) -> [String] {
+        value?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    /// Whether the object exists (created and not deleted).
+    public var exists: Bool { createdSeq > 0 && !deleted }
+}

@@ -1,0 +1,105 @@
+public import SyncLedgerDomain
+import SyncLedgerStore
+
+/// The directory and tenant settings at one point of the log, and the targets derived from
+/// them.
+public struct DirectorySnapshot: Sendable {
+    /// Every object the log had created by then (deleted ones included).
+    public var objects: [ObjectRef: DirectoryObject]
+    /// The tenant settings in force then (the mode included).
+    public var tenant: TenantSettings
+    /// The last seq the snapshot includes.
+    public var throughSeq: Int64
+    /// The moment time-based rules (grace periods) are evaluated at.
+    public var asOf: Timestamp
+
+    public init(objects: [ObjectRef: DirectoryObject], tenant: TenantSettings, throughSeq: Int64, asOf: Timestamp) {
+        self.objects = objects
+        self.tenant = tenant
+        self.throughSeq = throughSeq
+        self.asOf = asOf
+    }
+
+    /// The objects of one kind that exist, ordered by anchor.
+    public func existing(_ kind: ObjectKind) -> [DirectoryObject] {
+        objects.values.filter { $0.reference.kind == kind && $0.exists }.sorted { $0.reference < $1.reference }
+    }
+
+    /// What Office 365 must hold under `mode` (the mode in force when nil), by object.
+    /// Empty when no mode is known.
+    public func targets(mode: ProvisioningMode? = nil) -> [ObjectRef: TargetObject] {
+        guard let policy = TargetPolicy(settings: tenant, mode: mode, at: asOf) else { return [:] }
+        var targets: [ObjectRef: TargetObject] = [:]
+        for object in objects.values where object.reference.kind != .group {
+            if let target = TargetProjection.target(of: object, policy: policy, memberInTarget: { _ in false }) {
+                targets[object.reference] = target
+            }
+        }
+        let groupsInScope = Set(
+            objects.values.filter { $0.reference.kind == .group && $0.exists && TargetProjection.isInScope($0, policy: policy) }
+                .map { $0.reference.description })
+        let placed = Set(targets.keys.map(\.description)).union(groupsInScope)
+        for object in objects.values where object.reference.kind == .group {
+            if let target = TargetProjection.target(of: object, policy: policy, memberInTarget: placed.contains) {
+                targets[object.reference] = target
+            }
+        }
+        return targets
+    }
+}
+
+/// A point of the log to look at.
+public enum PointInTime: Sendable, Equatable {
+    /// The whole log, grace periods evaluated at the clock's now.
+    case now
+    /// The log up to and including this seq, evaluated at that event's time.
+    case seq(Int64)
+    /// The events that had occurred by this time (occurred_at at or before it), folded in log
+    /// order, evaluated at that time.
+    case time(Timestamp)
+}
+
+extension DirectoryProjector {
+    /// The directory at `point`.
+    ///
+    /// `.now` reads the directory state tables (after catching them up); a past point folds
+    /// the log from seq 1 in memory, one event at a time from a cursor (events are not held;
+    /// the objects are). Its cost is proportional to the events before the point.
+    public func snapshot(at point: PointInTime) throws -> DirectorySnapshot {
+        switch point {
+        case .now:
+            try catchUp()
+            var objects: [ObjectRef: DirectoryObject] = [:]
+            for kind in ObjectKind.directoryKinds {
+                try ledger.forEachDirectoryObject(kind: kind) { objects[$0.reference] = $0 }
+            }
+            return DirectorySnapshot(
+                objects: objects, tenant: try ledger.tenantSettings(), throughSeq: try ledger.directoryCheckpoint(),
+                asOf: ledger.clock.now())
+        case .seq(let seq):
+            return try fold(EventFilter(throughSeq: seq), asOf: nil)
+        case .time(let time):
+            return try fold(EventFilter(until: Timestamp(millisecondsSinceEpoch: time.millisecondsSinceEpoch + 1)), asOf: time)
+        }
+    }
+
+    private func fold(_ filter: EventFilter, asOf: Timestamp?) throws -> DirectorySnapshot {
+        var objects: [ObjectRef: DirectoryObject] = [:]
+        var tenant = TenantSettings()
+        var lastSeq: Int64 = 0
+        var lastTime = Timestamp(millisecondsSinceEpoch: 0)
+        try ledger.forEachEvent(matching: filter) { event in
+            lastSeq = event.seq
+            guard let folded = try FoldableEvent(event) else { return }
+            lastTime = max(lastTime, folded.at)
+            if folded.stream.kind == .tenant {
+                tenant.apply(type: event.type, data: folded.data)
+                return
+            }
+            var object = objects[folded.stream] ?? DirectoryObject(reference: folded.stream)
+            folded.apply(to: &object)
+            objects[folded.stream] = object
+        }
+        return DirectorySnapshot(objects: objects, tenant: tenant, throughSeq: lastSeq, asOf: asOf ?? lastTime)
+    }
+}

@@ -1,0 +1,113 @@
+public import SyncLedgerDomain
+import GRDB
+
+/// The mapping between ``DirectoryObject`` and the `directory_*` tables.
+enum DirectoryRows {
+    static let objectColumns = """
+        stream, kind, anchor, subtype, display_name, user_principal_name, mail, enabled, deactivated_at, deleted, \
+        pushed, attributes, direct_edits, version, created_seq, last_seq, updated_at
+        """
+
+    static func arguments(for object: DirectoryObject) -> StatementArguments {
+        var edits: [String: JSONValue] = [:]
+        for (name, edit) in object.directEdits {
+            edits[name] = [
+                "value": edit.value ?? .null, "seq": .int(edit.seq), "at": .string(edit.at.rfc3339),
+                "actor": .string(edit.actor),
+            ]
+        }
+        return [
+            object.reference.description, object.reference.kind.rawValue, object.reference.anchor, object.subtype,
+            object.displayName, object.userPrincipalName, object.mail, object.enabled ? 1 : 0,
+            object.deactivatedAt?.rfc3339, object.deleted ? 1 : 0, object.pushed ? 1 : 0,
+            JSONValue.object(object.attributes).canonicalString, JSONValue.object(edits).canonicalString,
+            object.version, object.createdSeq, object.lastSeq, object.updatedAt.rfc3339,
+        ]
+    }
+
+    static func object(from row: Row) throws -> DirectoryObject {
+        let reference = try ObjectRef(parsing: row[0] as String)
+        var object = DirectoryObject(reference: reference)
+        object.subtype = row[3]
+        object.enabled = (row[7] as Int64) != 0
+        object.deactivatedAt = (row[8] as String?).flatMap(Timestamp.init(rfc3339:))
+        object.deleted = (row[9] as Int64) != 0
+        object.pushed = (row[10] as Int64) != 0
+        object.attributes = try JSONParser.parse(row[11] as String).objectValue ?? [:]
+        for (name, edit) in try JSONParser.parse(row[12] as String).objectValue ?? [:] {
+            let value = edit["value"].flatMap { $0.isNull ? nil : $0 }
+            object.directEdits[name] = DirectoryObject.DirectEdit(
+                value: value, seq: edit["seq"]?.intValue ?? 0,
+                at: edit["at"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) ?? Timestamp(millisecondsSinceEpoch: 0),
+                actor: edit["actor"]?.stringValue ?? "")
+        }
+        object.version = row[13]
+        object.createdSeq = row[14]
+        object.lastSeq = row[15]
+        object.updatedAt = Timestamp(rfc3339: row[16] as String) ?? Timestamp(millisecondsSinceEpoch: 0)
+        return object
+    }
+
+    static func loadRelations(into object: inout DirectoryObject, db: Database) throws {
+        let stream = object.reference.description
+        switch object.reference.kind {
+        case .user:
+            let licenses = try Row.fetchCursor(
+                db, sql: "SELECT sku_id, disabled_plans FROM directory_licenses WHERE user_stream = ?", arguments: [stream])
+            while let row = try licenses.next() {
+                let plans = try JSONParser.parse(row[1] as String).arrayValue?.compactMap(\.stringValue) ?? []
+                object.licenses[row[0]] = plans
+            }
+            object.roles = try String.fetchSet(
+                db, sql: "SELECT role_definition_id FROM directory_roles WHERE user_stream = ?", arguments: [stream])
+        case .group:
+            object.members = try String.fetchSet(
+                db, sql: "SELECT member FROM directory_members WHERE group_stream = ?", arguments: [stream])
+        default:
+            break
+        }
+    }
+}
+
+extension Ledger {
+    // MARK: - Reading the directory state
+
+    /// Calls `body` with every object of `kind` in the directory state (deleted ones
+    /// included), ordered by anchor, one at a time.
+    public func forEachDirectoryObject(kind: ObjectKind, _ body: (DirectoryObject) throws -> Void) throws {
+        try read { db in
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT \(DirectoryRows.objectColumns) FROM directory_objects WHERE kind = ? ORDER BY anchor",
+                arguments: [kind.rawValue])
+            while let row = try cursor.next() {
+                var object = try DirectoryRows.object(from: row)
+                try DirectoryRows.loadRelations(into: &object, db: db)
+                try body(object)
+            }
+        }
+    }
+
+    /// One object of the directory state, or nil when the ledger has never seen it.
+    public func directoryObject(_ stream: ObjectRef) throws -> DirectoryObject? {
+        try read { db in try DirectoryStateWriter(db: db).load(stream) }
+    }
+
+    /// The last seq folded into the directory state.
+    public func directoryCheckpoint() throws -> Int64 {
+        try read { db in try DirectoryStateWriter(db: db).checkpoint() }
+    }
+
+    /// Objects whose user principal name or mail is `address` (case-insensitive), current
+    /// values only.
+    public func directoryObjects(withAddress address: String) throws -> [ObjectRef] {
+        try read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT stream FROM directory_objects
+                    WHERE lower(user_principal_name) = lower(?) OR lower(mail) = lower(?) ORDER BY stream
+                    """, arguments: [address, address]
+            ).compactMap { try? ObjectRef(parsing: $0) }
+        }
+    }
+}

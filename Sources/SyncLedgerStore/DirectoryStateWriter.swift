@@ -1,0 +1,113 @@
+public import SyncLedgerDomain
+import GRDB
+
+/// Writes the directory state projection inside one write transaction, together with its
+/// checkpoint. Obtain one with ``Ledger/updateDirectoryState(_:)``.
+public final class DirectoryStateWriter {
+    /// The name of the directory projection's checkpoint.
+    public static let projection = "directory"
+
+    private let db: Database
+    private let loadStatement: Statement
+    private let saveStatement: Statement
+
+    init(db: Database) throws {
+        self.db = db
+        loadStatement = try db.makeStatement(sql: "SELECT \(DirectoryRows.objectColumns) FROM directory_objects WHERE stream = ?")
+        saveStatement = try db.makeStatement(
+            sql: """
+                INSERT OR REPLACE INTO directory_objects (\(DirectoryRows.objectColumns))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+    }
+
+    // MARK: - Checkpoint
+
+    /// The last seq folded into the directory state (0: nothing yet).
+    public func checkpoint() throws -> Int64 {
+        try Int64.fetchOne(
+            db, sql: "SELECT last_seq FROM projection_checkpoints WHERE projection = ?", arguments: [Self.projection]) ?? 0
+    }
+
+    /// Records that the directory state holds every event up to `seq`.
+    public func setCheckpoint(_ seq: Int64) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO projection_checkpoints (projection, last_seq) VALUES (?, ?)
+                ON CONFLICT (projection) DO UPDATE SET last_seq = excluded.last_seq
+                """, arguments: [Self.projection, seq])
+    }
+
+    /// Empties the directory state and its checkpoint (before a rebuild).
+    public func reset() throws {
+        try db.execute(
+            sql: """
+                DELETE FROM directory_objects; DELETE FROM directory_licenses; DELETE FROM directory_roles;
+                DELETE FROM directory_members; DELETE FROM projection_checkpoints WHERE projection = 'directory';
+                """)
+    }
+
+    // MARK: - Objects
+
+    /// The stored state of one object, with its licenses, roles and members.
+    public func load(_ stream: ObjectRef) throws -> DirectoryObject? {
+        guard let row = try Row.fetchOne(loadStatement, arguments: [stream.description]) else { return nil }
+        var object = try DirectoryRows.object(from: row)
+        try DirectoryRows.loadRelations(into: &object, db: db)
+        return object
+    }
+
+    /// Stores `object`, writing only the licenses, roles and members that differ from
+    /// `original` (the state loaded before the fold; nil for a new object).
+    public func save(_ object: DirectoryObject, original: DirectoryObject?) throws {
+        try saveStatement.execute(arguments: DirectoryRows.arguments(for: object))
+        let stream = object.reference.description
+        let before = original ?? DirectoryObject(reference: object.reference)
+        if before.licenses != object.licenses {
+            for sku in before.licenses.keys where object.licenses[sku] == nil {
+                try db.execute(sql: "DELETE FROM directory_licenses WHERE user_stream = ? AND sku_id = ?", arguments: [stream, sku])
+            }
+            for (sku, plans) in object.licenses where before.licenses[sku] != plans {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO directory_licenses (user_stream, sku_id, disabled_plans) VALUES (?, ?, ?)",
+                    arguments: [stream, sku, JSONValue.array(plans.map(JSONValue.string)).canonicalString])
+            }
+        }
+        try writeSetDifference(
+            table: "directory_roles", keyColumn: "user_stream", valueColumn: "role_definition_id", stream: stream,
+            before: before.roles, after: object.roles)
+        try writeSetDifference(
+            table: "directory_members", keyColumn: "group_stream", valueColumn: "member", stream: stream,
+            before: before.members, after: object.members)
+    }
+
+    private func writeSetDifference(
+        table: String, keyColumn: String, valueColumn: String, stream: String, before: Set<String>, after: Set<String>
+    ) throws {
+        guard before != after else { return }
+        if !before.isEmpty {
+            let delete = try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(keyColumn) = ? AND \(valueColumn) = ?")
+            for value in before.subtracting(after) { try delete.execute(arguments: [stream, value]) }
+        }
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(table) (\(keyColumn), \(valueColumn)) VALUES (?, ?)")
+        for value in after.subtracting(before) { try insert.execute(arguments: [stream, value]) }
+    }
+
+    // MARK: - Events
+
+    /// Calls `body` with the events after `seq`, at most `limit` of them, in seq order.
+    public func forEachEvent(after seq: Int64, limit: Int, _ body: (RecordedEvent) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT \(Ledger.eventColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+            arguments: [seq, limit])
+        while let row = try cursor.next() { try body(Ledger.event(from: row)) }
+    }
+}
+
+extension Ledger {
+    /// Runs `body` in one write transaction on the directory state projection.
+    @discardableResult
+    public func updateDirectoryState<T>(_ body: (DirectoryStateWriter) throws -> T) throws -> T {
+        try writeImmediate { db in (try body(DirectoryStateWriter(db: db)), commit: true) }
+    }
+}
