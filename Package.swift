@@ -17,12 +17,15 @@ let package = Package(
         .library(name: "SyncLedgerStore", targets: ["SyncLedgerStore"]),
         .library(name: "SyncLedgerIngest", targets: ["SyncLedgerIngest"]),
         .library(name: "SyncLedgerProjection", targets: ["SyncLedgerProjection"]),
+        .library(name: "SyncLedgerReplay", targets: ["SyncLedgerReplay"]),
+        .library(name: "SyncLedgerSimulator", targets: ["SyncLedgerSimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // MARK: - Library modules (arrows point down: CLI -> engines -> Store -> Domain)
@@ -43,12 +46,33 @@ let package = Package(
         /// Input formats turned into proposed events.
         .target(
             name: "SyncLedgerIngest",
-            dependencies: ["SyncLedgerDomain", "SyncLedgerStore", "SyncLedgerProjection"]
+            dependencies: [
+                "SyncLedgerDomain",
+                "SyncLedgerStore",
+                "SyncLedgerProjection",
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
         ),
         /// Folds the log into the directory state and the target state of each mode.
         .target(
             name: "SyncLedgerProjection",
             dependencies: ["SyncLedgerDomain", "SyncLedgerStore"]
+        ),
+        /// Plans, emits and journals the Office 365 commands; records their results.
+        .target(
+            name: "SyncLedgerReplay",
+            dependencies: [
+                "SyncLedgerDomain",
+                "SyncLedgerStore",
+                "SyncLedgerProjection",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        /// An in-memory Office 365 that runs emitted files, for tests and the demo (as swift-nio
+        /// ships NIOEmbedded). Never a target for real commands.
+        .target(
+            name: "SyncLedgerSimulator",
+            dependencies: ["SyncLedgerDomain", "SyncLedgerReplay"]
         ),
         /// The commands of the `syncledger` tool; `run()` only calls the libraries.
         .target(
@@ -58,6 +82,8 @@ let package = Package(
                 "SyncLedgerStore",
                 "SyncLedgerIngest",
                 "SyncLedgerProjection",
+                "SyncLedgerReplay",
+                "SyncLedgerSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,6 +112,13 @@ let package = Package(
         .testTarget(
             name: "SyncLedgerProjectionTests",
             dependencies: ["SyncLedgerProjection", "SyncLedgerStore", "SyncLedgerDomain", "SyncLedgerTestSupport"]
+        ),
+        .testTarget(
+            name: "SyncLedgerReplayTests",
+            dependencies: [
+                "SyncLedgerReplay", "SyncLedgerSimulator", "SyncLedgerProjection", "SyncLedgerStore", "SyncLedgerDomain",
+                "SyncLedgerTestSupport",
+            ]
         ),
         .testTarget(
             name: "SyncLedgerIngestTests",

@@ -21,6 +21,7 @@ CREATE TABLE directory_objects (
     deactivated_at  TEXT,                                         -- users: when the current deactivation began
     deleted         INTEGER NOT NULL CHECK (deleted IN (0, 1)),
     pushed          INTEGER NOT NULL CHECK (pushed IN (0, 1)),    -- groups: Group Push on
+    left_in_target  INTEGER NOT NULL CHECK (left_in_target IN (0, 1)),  -- groups: push off, kept in Office 365
     attributes      TEXT    NOT NULL,                             -- canonical JSON: source attributes
     direct_edits    TEXT    NOT NULL,                             -- canonical JSON: edits seen in Office 365
     version         INTEGER NOT NULL,

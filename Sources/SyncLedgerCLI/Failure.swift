@@ -1,6 +1,7 @@
 import ArgumentParser
 import SyncLedgerDomain
 import SyncLedgerIngest
+import SyncLedgerReplay
 import SyncLedgerStore
 
 /// The exit codes scripts can rely on.
@@ -41,6 +42,8 @@ private func describe(_ error: any Error) -> (String, Int32) {
         return (error.description, error.code.isRuleRefusal ? ExitStatus.failure : ExitStatus.dataError)
     case let error as StoreError:
         return (error.description, ExitStatus.failure)
+    case let error as ReplayError:
+        return (error.description, error.code.isInputError ? ExitStatus.dataError : ExitStatus.failure)
     default:
         return (String(describing: error), ExitStatus.failure)
     }

@@ -62,7 +62,8 @@ public enum PointInTime: Sendable, Equatable {
 extension DirectoryProjector {
     /// The directory at `point`.
     ///
-    /// `.now` reads the directory state tables (after catching them up); a past point folds
+    /// `.now` reads the directory state tables (after catching them up) and evaluates time
+    /// rules at the clock's now (or the last event's time, if later); a past point folds
     /// the log from seq 1 in memory, one event at a time from a cursor (events are not held;
     /// the objects are). Its cost is proportional to the events before the point.
     public func snapshot(at point: PointInTime) throws -> DirectorySnapshot {
@@ -73,9 +74,12 @@ extension DirectoryProjector {
             for kind in ObjectKind.directoryKinds {
                 try ledger.forEachDirectoryObject(kind: kind) { objects[$0.reference] = $0 }
             }
+            // Time rules are evaluated now, and never before the last event folded in (a clock
+            // behind the data would otherwise undo a deactivation's immediate effects).
+            let latest = objects.values.map(\.updatedAt).max() ?? Timestamp(millisecondsSinceEpoch: 0)
             return DirectorySnapshot(
                 objects: objects, tenant: try ledger.tenantSettings(), throughSeq: try ledger.directoryCheckpoint(),
-                asOf: ledger.clock.now())
+                asOf: max(ledger.clock.now(), latest))
         case .seq(let seq):
             return try fold(EventFilter(throughSeq: seq), asOf: nil)
         case .time(let time):

@@ -5,7 +5,7 @@ import GRDB
 enum DirectoryRows {
     static let objectColumns = """
         stream, kind, anchor, subtype, display_name, user_principal_name, mail, enabled, deactivated_at, deleted, \
-        pushed, attributes, direct_edits, version, created_seq, last_seq, updated_at
+        pushed, left_in_target, attributes, direct_edits, version, created_seq, last_seq, updated_at
         """
 
     static func arguments(for object: DirectoryObject) -> StatementArguments {
@@ -19,7 +19,7 @@ enum DirectoryRows {
         return [
             object.reference.description, object.reference.kind.rawValue, object.reference.anchor, object.subtype,
             object.displayName, object.userPrincipalName, object.mail, object.enabled ? 1 : 0,
-            object.deactivatedAt?.rfc3339, object.deleted ? 1 : 0, object.pushed ? 1 : 0,
+            object.deactivatedAt?.rfc3339, object.deleted ? 1 : 0, object.pushed ? 1 : 0, object.leftInTarget ? 1 : 0,
             JSONValue.object(object.attributes).canonicalString, JSONValue.object(edits).canonicalString,
             object.version, object.createdSeq, object.lastSeq, object.updatedAt.rfc3339,
         ]
@@ -33,18 +33,19 @@ enum DirectoryRows {
         object.deactivatedAt = (row[8] as String?).flatMap(Timestamp.init(rfc3339:))
         object.deleted = (row[9] as Int64) != 0
         object.pushed = (row[10] as Int64) != 0
-        object.attributes = try JSONParser.parse(row[11] as String).objectValue ?? [:]
-        for (name, edit) in try JSONParser.parse(row[12] as String).objectValue ?? [:] {
+        object.leftInTarget = (row[11] as Int64) != 0
+        object.attributes = try JSONParser.parse(row[12] as String).objectValue ?? [:]
+        for (name, edit) in try JSONParser.parse(row[13] as String).objectValue ?? [:] {
             let value = edit["value"].flatMap { $0.isNull ? nil : $0 }
             object.directEdits[name] = DirectoryObject.DirectEdit(
                 value: value, seq: edit["seq"]?.intValue ?? 0,
                 at: edit["at"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) ?? Timestamp(millisecondsSinceEpoch: 0),
                 actor: edit["actor"]?.stringValue ?? "")
         }
-        object.version = row[13]
-        object.createdSeq = row[14]
-        object.lastSeq = row[15]
-        object.updatedAt = Timestamp(rfc3339: row[16] as String) ?? Timestamp(millisecondsSinceEpoch: 0)
+        object.version = row[14]
+        object.createdSeq = row[15]
+        object.lastSeq = row[16]
+        object.updatedAt = Timestamp(rfc3339: row[17] as String) ?? Timestamp(millisecondsSinceEpoch: 0)
         return object
     }
 

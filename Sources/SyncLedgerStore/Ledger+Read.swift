@@ -100,3 +100,14 @@ extension Ledger {
             prevHash: row[11], hash: row[12])
     }
 }
+
+extension Ledger {
+    /// Calls `body` with the seq, stream and actor of every event after `seq`, in order:
+    /// a light scan (no payload) for tracing commands back to their events.
+    public func forEachEventSummary(after seq: Int64, _ body: (Int64, String, String) throws -> Void) throws {
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, stream, actor FROM events WHERE seq > ? ORDER BY seq", arguments: [seq])
+            while let row = try cursor.next() { try body(row[0], row[1], row[2]) }
+        }
+    }
+}

@@ -173,6 +173,13 @@ struct EventDataValidationTests {
         .bad(.deactivationPolicySet, ["option": "block-remove-licenses-delete-after"], .invalidData, "data.graceDays"),
         .ok(.featureFlagSet, ["flag": "graph-api-feature", "enabled": true]),
         .bad(.featureFlagSet, ["flag": "graph-api-feature", "enabled": 1], .invalidData, "data.enabled"),
+        .ok(.destructiveThresholdSet, ["count": 20, "percent": 5]),
+        .bad(.destructiveThresholdSet, ["count": 20, "percent": 101], .invalidData, "data.percent"),
+        .bad(.destructiveThresholdSet, ["count": -1, "percent": 5], .invalidData, "data.count"),
+        .bad(.destructiveThresholdSet, ["percent": 5], .invalidData, "data.count"),
+        .ok(.destructiveChangesAllowed, ["planHash": .string(String(repeating: "ab", count: 32)), "counts": ["user-delete": 3]]),
+        .bad(.destructiveChangesAllowed, ["planHash": "xyz"], .invalidData, "data.planHash"),
+        .bad(.destructiveChangesAllowed, ["planHash": .string(String(repeating: "ab", count: 32)), "counts": ["user-delete": "3"]], .invalidData, "data.counts"),
     ]
 
     /// A ledger (universal-sync; profile-sync for tenant events) where the event's stream is

@@ -103,9 +103,10 @@ struct LifecycleTests {
     }
 
     @Test func catalogFacts() {
-        #expect(EventType.allCases.count == 28)
+        #expect(EventType.allCases.count == 30)
         #expect(EventType.types(for: .tenant).map(\.rawValue) == [
             "TenantInitialized", "ModeChanged", "DirectorySyncChanged", "DeactivationPolicySet", "FeatureFlagSet",
+            "DestructiveThresholdSet", "DestructiveChangesAllowed",
         ])
         #expect(EventType.types(for: .group).count == 7)
         for type in EventType.allCases {

@@ -60,6 +60,12 @@ extension EventDataValidator {
         return Int(clamping: number)
     }
 
+    /// A required whole number.
+    static func requiredInt(_ members: [String: JSONValue], _ key: String) throws(DomainError) -> Int {
+        guard members[key] != nil else { throw missing(key) }
+        return try optionalInt(members, key)!
+    }
+
     /// A required string naming a case of `E`.
     static func requiredEnum<E: RawRepresentable & CaseIterable>(_ members: [String: JSONValue], _ key: String)
         throws(DomainError) -> E where E.RawValue == String

@@ -43,6 +43,32 @@ extension EventDataValidator {
         }
     }
 
+    /// `DestructiveThresholdSet {count, percent}`: destructive commands of one kind above
+    /// `count`, or above `percent` of the objects of that kind, are held back.
+    static func validateDestructiveThresholdSet(_ members: [String: JSONValue]) throws(DomainError) {
+        try allowOnly(members, ["count", "percent"], type: .destructiveThresholdSet)
+        let count = try requiredInt(members, "count")
+        let percent = try requiredInt(members, "percent")
+        guard count >= 0 else { throw DomainError(.invalidData, field: "data.count", "must be 0 or more") }
+        guard (0...100).contains(percent) else { throw DomainError(.invalidData, field: "data.percent", "must be 0 to 100") }
+    }
+
+    /// `DestructiveChangesAllowed {planHash, counts, reason?}`: someone let a plan's held-back
+    /// destructive commands through.
+    static func validateDestructiveChangesAllowed(_ members: [String: JSONValue]) throws(DomainError) {
+        try allowOnly(members, ["planHash", "counts", "reason"], type: .destructiveChangesAllowed)
+        let hash = try requiredString(members, "planHash")
+        guard hash.utf8.count == 64, hash.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            throw DomainError(.invalidData, field: "data.planHash", "must be 64 lowercase hex digits (the plan's hash)")
+        }
+        if let counts = members["counts"] {
+            guard case .object(let byKind) = counts, byKind.values.allSatisfy({ $0.intValue != nil }) else {
+                throw DomainError(.invalidData, field: "data.counts", "must be an object of whole numbers by kind")
+            }
+        }
+        _ = try optionalString(members, "reason")
+    }
+
     /// `FeatureFlagSet {flag: "graph-api-feature", enabled}`.
     static func validateFeatureFlagSet(_ members: [String: JSONValue]) throws(DomainError) {
         try allowOnly(members, ["flag", "enabled"], type: .featureFlagSet)

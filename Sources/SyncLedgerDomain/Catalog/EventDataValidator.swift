@@ -54,6 +54,10 @@ public enum EventDataValidator {
             try validateDeactivationPolicySet(members)
         case .featureFlagSet:
             try validateFeatureFlagSet(members)
+        case .destructiveThresholdSet:
+            try validateDestructiveThresholdSet(members)
+        case .destructiveChangesAllowed:
+            try validateDestructiveChangesAllowed(members)
 
         case .userCreated:
             result.data = try validateUserCreated(members, data: data, stream: stream, references: &result.references)

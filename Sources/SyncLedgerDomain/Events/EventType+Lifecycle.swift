@@ -23,7 +23,8 @@ extension EventType {
         switch self {
         case .tenantInitialized:
             return .initializesTenant
-        case .modeChanged, .directorySyncChanged, .deactivationPolicySet, .featureFlagSet:
+        case .modeChanged, .directorySyncChanged, .deactivationPolicySet, .featureFlagSet, .destructiveThresholdSet,
+            .destructiveChangesAllowed:
             return .configuresTenant
         case .userCreated, .groupCreated, .contactCreated, .resourceCreated:
             return .creates

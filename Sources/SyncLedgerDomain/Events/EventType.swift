@@ -10,6 +10,8 @@ public enum EventType: String, CaseIterable, Sendable, Hashable, Codable {
     case directorySyncChanged = "DirectorySyncChanged"
     case deactivationPolicySet = "DeactivationPolicySet"
     case featureFlagSet = "FeatureFlagSet"
+    case destructiveThresholdSet = "DestructiveThresholdSet"
+    case destructiveChangesAllowed = "DestructiveChangesAllowed"
 
     // MARK: User
     case userCreated = "UserCreated"
@@ -57,7 +59,8 @@ public enum EventType: String, CaseIterable, Sendable, Hashable, Codable {
     /// The kind of stream the type belongs to.
     public var objectKind: ObjectKind {
         switch self {
-        case .tenantInitialized, .modeChanged, .directorySyncChanged, .deactivationPolicySet, .featureFlagSet:
+        case .tenantInitialized, .modeChanged, .directorySyncChanged, .deactivationPolicySet, .featureFlagSet,
+            .destructiveThresholdSet, .destructiveChangesAllowed:
             return .tenant
         case .userCreated, .userUpdated, .userDeactivated, .userReactivated, .userDeleted, .licenseAssigned,
             .licenseRemoved, .roleAssigned, .roleRevoked, .directEditObserved:

@@ -32,7 +32,10 @@ extension DirectoryObject {
         }
         if before.exists != exists { compare("exists", .bool(before.exists), .bool(exists)) }
         if reference.kind == .user { compare("enabled", .bool(before.enabled), .bool(enabled)) }
-        if reference.kind == .group { compare("pushed", .bool(before.pushed), .bool(pushed)) }
+        if reference.kind == .group {
+            compare("pushed", .bool(before.pushed), .bool(pushed))
+            compare("leftInTarget", .bool(before.leftInTarget), .bool(leftInTarget))
+        }
         if before.subtype != subtype { compare("kind", before.subtype.map(JSONValue.string), subtype.map(JSONValue.string)) }
         for sku in Set(before.licenses.keys).union(licenses.keys) {
             compare("license:\(sku)", before.licenses[sku].map(Self.plans), licenses[sku].map(Self.plans))

@@ -49,13 +49,16 @@ extension DirectoryObject {
             if let role = data["roleDefinitionId"]?.stringValue { roles.remove(role) }
         case .groupPushEnabled:
             pushed = true
+            leftInTarget = false
         case .groupPushDisabled:
             pushed = false
+            leftInTarget = data["deleteInTarget"]?.boolValue != true
         case .memberAdded:
             if let member = data["member"]?.stringValue { members.insert(member) }
         case .memberRemoved:
             if let member = data["member"]?.stringValue { members.remove(member) }
-        case .tenantInitialized, .modeChanged, .directorySyncChanged, .deactivationPolicySet, .featureFlagSet:
+        case .tenantInitialized, .modeChanged, .directorySyncChanged, .deactivationPolicySet, .featureFlagSet,
+            .destructiveThresholdSet, .destructiveChangesAllowed:
             break
         }
     }

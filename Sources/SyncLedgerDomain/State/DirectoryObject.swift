@@ -34,6 +34,9 @@ public struct DirectoryObject: Sendable, Hashable {
     public var deleted: Bool
     /// Groups: managed through Group Push.
     public var pushed: Bool
+    /// Groups: Group Push was turned off without deleting the group in Office 365: it stays
+    /// there, no longer managed (Okta's "leave the group in the target app").
+    public var leftInTarget: Bool
     /// Users: assigned licenses, skuId to disabled plans (sorted).
     public var licenses: [String: [String]]
     /// Users: assigned admin role definition ids.
@@ -56,6 +59,7 @@ public struct DirectoryObject: Sendable, Hashable {
         deactivatedAt = nil
         deleted = false
         pushed = false
+        leftInTarget = false
         licenses = [:]
         roles = []
         members = []

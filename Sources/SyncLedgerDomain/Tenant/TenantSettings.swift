@@ -29,6 +29,8 @@ public struct TenantSettings: Sendable, Hashable {
     public var deactivation: DeactivationPolicy
     /// Whether `TenantInitialized` has been recorded.
     public var isInitialized: Bool
+    /// Above how many destructive commands of one kind a plan holds them back.
+    public var destructiveThreshold = DestructiveThreshold.default
 
     public init(
         name: String? = nil, mode: ProvisioningMode? = nil, directorySync: DirectorySyncTool = .none,
@@ -68,6 +70,10 @@ public struct TenantSettings: Sendable, Hashable {
             if let option = data["option"]?.stringValue.flatMap(DeactivationOption.init(rawValue:)) {
                 let days = data["graceDays"]?.intValue.map { Int(clamping: $0) }
                 deactivation = DeactivationPolicy(uncheckedOption: option, graceDays: option.needsGraceDays ? days : nil)
+            }
+        case EventType.destructiveThresholdSet.rawValue:
+            if let count = data["count"]?.intValue, let percent = data["percent"]?.intValue {
+                destructiveThreshold = DestructiveThreshold(count: Int(clamping: count), percent: Int(clamping: percent))
             }
         case EventType.featureFlagSet.rawValue:
             if data["flag"]?.stringValue == Self.graphAPIFeatureFlag, let enabled = data["enabled"]?.boolValue {

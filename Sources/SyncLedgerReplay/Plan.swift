@@ -1,0 +1,73 @@
+public import SyncLedgerDomain
+import Crypto
+
+/// The commands that converge Office 365 on the target state, and what the plan could not
+/// do yet.
+public struct Plan: Sendable {
+    /// A change that needs an Office 365 object id the journal does not know yet.
+    public struct Waiting: Sendable, Equatable {
+        public var stream: ObjectRef
+        public var operation: CommandOperation
+        public var reason: String
+    }
+
+    /// An attribute kept in the ledger that no public API can write.
+    public struct NotPushable: Sendable, Equatable {
+        public var kind: ObjectKind
+        public var attribute: String
+        public var reason: String
+        /// How many objects in the target hold it.
+        public var objects: Int
+    }
+
+    /// A command planned again after a failure, with the error Office 365 gave.
+    public struct Retry: Sendable, Equatable {
+        public var commandID: String
+        public var status: String
+        public var error: String?
+    }
+
+    /// The last event seq the plan was made from.
+    public var baseSeq: Int64
+    /// The mode the plan converges on (a preview when it is not the mode in force).
+    public var mode: ProvisioningMode
+    /// Whether `mode` is a preview of a mode switch.
+    public var isPreview: Bool
+    /// The commands to emit, in dependency order.
+    public var commands: [Command]
+    /// Destructive commands held back by the thresholds.
+    public var heldBack: [Command]
+    /// Destructive commands per kind (emitted and held back together).
+    public var destructiveCounts: [String: Int]
+    public var waiting: [Waiting]
+    public var notPushable: [NotPushable]
+    public var retries: [Retry]
+
+    /// SHA-256 of the mode and every command id (held back ones included), hex. The base
+    /// seq is not part of it: an allowance event moves the log without changing the plan.
+    public var hash: String {
+        var bytes = Array(mode.rawValue.utf8)
+        for command in commands + heldBack {
+            bytes.append(0x1F)
+            bytes.append(contentsOf: command.id.utf8)
+        }
+        return EventChain.hex(Array(SHA256.hash(data: bytes)))
+    }
+
+    /// Whether there is nothing to do.
+    public var isEmpty: Bool { commands.isEmpty && heldBack.isEmpty }
+
+    /// "Plan: 12 to create, 40 to update, 3 to block, 1 to delete (permanent)".
+    public var summary: String {
+        let all = commands + heldBack
+        guard !all.isEmpty else { return "Plan: no changes. Office 365 matches the ledger." }
+        var parts: [String] = []
+        for action in ["create", "create or update", "update", "block", "delete"] {
+            let matching = all.filter { $0.operation.action == action }
+            guard !matching.isEmpty else { continue }
+            let permanent = matching.filter(\.operation.isPermanent).count
+            parts.append("\(matching.count) to \(action)" + (permanent > 0 ? " (\(permanent) permanent)" : ""))
+        }
+        return "Plan: " + parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,406 @@
+public import SyncLedgerDomain
+public import SyncLedgerProjection
+import SyncLedgerStore
+
+/// Turns the gap between the target state and what Office 365 holds (the journal) into
+/// the commands that close it, in dependency order, and nothing more.
+public struct Planner {
+    /// The tenant's name, part of every command id.
+    public var tenant: String
+    /// The directory now (its tenant settings decide the mode unless `mode` overrides).
+    public var snapshot: DirectorySnapshot
+    public var office: OfficeState
+
+    public init(tenant: String, snapshot: DirectorySnapshot, office: OfficeState) {
+        self.tenant = tenant
+        self.snapshot = snapshot
+        self.office = office
+    }
+
+    // MARK: - Planning
+
+    /// The plan under `mode` (the mode in force when nil). `allowedPlanHash`: the hash of a
+    /// plan someone allowed to go past the destructive thresholds.
+    public func plan(mode: ProvisioningMode? = nil, allowedPlanHash: String? = nil) throws(ReplayError) -> Plan {
+        guard let policy = TargetPolicy(settings: snapshot.tenant, mode: mode, at: snapshot.asOf) else {
+            throw ReplayError(.noMode, "the tenant has no provisioning mode: run `syncledger mode set MODE --actor A`")
+        }
+        let targets = snapshot.targets(mode: policy.mode)
+        var work = Work(planner: self, policy: policy)
+        let streams = Set(targets.keys).union(office.objects.keys).sorted()
+        for stream in streams {
+            let target = targets[stream]
+            switch stream.kind {
+            case .user: work.planUser(stream, target: target)
+            case .group: work.planGroup(stream, target: target)
+            case .contact, .resource: work.planRecipient(stream, target: target)
+            case .tenant: break
+            }
+        }
+        for stream in streams where stream.kind == .group { work.planMemberships(stream, target: targets[stream]) }
+
+        var commands = work.commands.sorted { ($0.operation.rank, $0.stream, $0.operation.rawValue) < ($1.operation.rank, $1.stream, $1.operation.rawValue) }
+        var counts: [String: Int] = [:]
+        for command in commands { if let kind = command.destructiveKind { counts[kind, default: 0] += 1 } }
+        var plan = Plan(
+            baseSeq: snapshot.throughSeq, mode: policy.mode, isPreview: mode != nil && mode != snapshot.tenant.mode,
+            commands: commands, heldBack: [], destructiveCounts: counts, waiting: work.waiting,
+            notPushable: work.notPushable.keys.sorted { ($0.kind.rawValue, $0.attribute) < ($1.kind.rawValue, $1.attribute) }.map {
+                Plan.NotPushable(kind: $0.kind, attribute: $0.attribute, reason: work.notPushable[$0]!.reason, objects: work.notPushable[$0]!.count)
+            },
+            retries: commands.compactMap { command in
+                office.failures[command.id].map { Plan.Retry(commandID: command.id, status: $0.status.rawValue, error: $0.error) }
+            })
+        let threshold = snapshot.tenant.destructiveThreshold
+        let exceeded = Set(counts.filter { threshold.isExceeded(by: $0.value, of: work.population[$0.key] ?? 0) }.keys)
+        if !exceeded.isEmpty && allowedPlanHash != plan.hash {
+            plan.heldBack = commands.filter { $0.destructiveKind.map(exceeded.contains) ?? false }
+            commands.removeAll { $0.destructiveKind.map(exceeded.contains) ?? false }
+            plan.commands = commands
+        }
+        return plan
+    }
+}
+
+// MARK: - Per object
+
+/// The mutable state of one planning pass.
+private struct Work {
+    let planner: Planner
+    let policy: TargetPolicy
+    var commands: [Command] = []
+    var waiting: [Plan.Waiting] = []
+    var notPushable: [Pair: (reason: String, count: Int)] = [:]
+    /// Objects per destructive kind, for the percentage threshold.
+    var population: [String: Int] = [:]
+
+    struct Pair: Hashable {
+        let kind: ObjectKind
+        let attribute: String
+        init(_ kind: ObjectKind, _ attribute: String) {
+            self.kind = kind
+            self.attribute = attribute
+        }
+    }
+
+    init(planner: Planner, policy: TargetPolicy) {
+        self.planner = planner
+        self.policy = policy
+        for object in planner.snapshot.objects.values where object.exists {
+            switch object.reference.kind {
+            case .user:
+                for kind in ["user-delete", "user-block", "license-removal", "role-removal"] { population[kind, default: 0] += 1 }
+            case .group:
+                population["membership-removal", default: 0] += max(1, object.members.count)
+                population[object.subtype == GroupKind.security.rawValue ? "group-delete" : "list-delete", default: 0] += 1
+            case .contact: population["contact-delete", default: 0] += 1
+            case .resource: population["mailbox-delete", default: 0] += 1
+            case .tenant: break
+            }
+        }
+    }
+
+    var snapshot: DirectorySnapshot { planner.snapshot }
+    var office: OfficeState { planner.office }
+
+    /// Adds a command. Its causes are the stream's events after the last run that sent it
+    /// anything; ``Replayer`` fills in their seqs and actors (`lastSeq` 0 marks them unfilled).
+    mutating func add(_ stream: ObjectRef, _ operation: CommandOperation, _ body: JSONValue, destructive: String? = nil, note: String? = nil) {
+        let covered = office.objects[stream]?.coveredSeq ?? 0
+        commands.append(
+            Command(
+                tenant: planner.tenant, stream: stream, operation: operation, body: body,
+                causes: Command.Causes(firstSeq: covered, lastSeq: 0, actors: []), mode: policy.mode,
+                destructiveKind: destructive, note: note))
+    }
+
+    mutating func wait(_ stream: ObjectRef, _ operation: CommandOperation, _ reason: String) {
+        waiting.append(Plan.Waiting(stream: stream, operation: operation, reason: reason))
+    }
+
+    mutating func markNotPushable(_ kind: ObjectKind, _ attribute: String, _ reason: String) {
+        let key = Pair(kind, attribute)
+        notPushable[key] = (reason, (notPushable[key]?.count ?? 0) + 1)
+    }
+
+    /// What Office 365 holds for an attribute: the sent value, unless an edit made there
+    /// after it was sent says otherwise (drift).
+    func held(_ name: String, sent: OfficeState.Object, object: DirectoryObject?) -> (value: JSONValue?, edited: Bool) {
+        let value = sent.attributes[name]
+        if let edit = object?.directEdits[name], edit.seq > (value?.seq ?? 0) { return (edit.value, true) }
+        return (value?.value, false)
+    }
+
+    /// The attributes of `target` split by route, with differences against what is held.
+    mutating func attributeChanges(_ stream: ObjectRef, target: [String: JSONValue], sent: OfficeState.Object, create: Bool)
+        -> (graph: (set: [String: JSONValue], unset: [String]), exchange: (set: [String: JSONValue], unset: [String]), reverts: Bool)
+    {
+        var graph: ([String: JSONValue], [String]) = ([:], [])
+        var exchange: ([String: JSONValue], [String]) = ([:], [])
+        var reverts = false
+        let object = snapshot.objects[stream]
+        var names = Set(target.keys)
+        if !create { names.formUnion(sent.attributes.keys) }
+        for name in names.sorted() where name != "manager" {
+            guard let attribute = AttributeCatalog.attribute(named: name, for: stream.kind), !attribute.isSiteSpecific else { continue }
+            let (held, edited) = held(name, sent: sent, object: object)
+            let wanted = target[name]
+            if create ? wanted == nil : wanted == held { continue }
+            if !create, attribute.isReadOnlyAfterCreate(in: policy.mode) {
+                markNotPushable(stream.kind, name, "set at creation only in \(policy.mode.rawValue)")
+                continue
+            }
+            let route = stream.kind == .group ? attribute.route(for: GroupKind(rawValue: object?.subtype ?? "") ?? .security) : attribute.route
+            if edited { reverts = true }
+            switch route {
+            case .notWritable(let reason):
+                if wanted != nil { markNotPushable(stream.kind, name, reason) }
+            case .exchange:
+                if let wanted { exchange.0[name] = wanted } else { exchange.1.append(name) }
+            case .graph, .graphReference:
+                if let wanted { graph.0[name] = wanted } else { graph.1.append(name) }
+            }
+        }
+        return (graph, exchange, reverts)
+    }
+
+    static func changes(_ set: [String: JSONValue], _ unset: [String]) -> JSONValue {
+        ["set": .object(set), "unset": .array(unset.map(JSONValue.string))]
+    }
+
+    // MARK: Users
+
+    mutating func planUser(_ stream: ObjectRef, target: TargetObject?) {
+        let sent = office[stream]
+        guard let target else {
+            if sent.exists { add(stream, .userDelete, ["address": sent.address.map(JSONValue.string) ?? .null], destructive: "user-delete") }
+            return
+        }
+        let address = target.userPrincipalName ?? stream.anchor
+        var exists = sent.exists
+        if !sent.exists, target.mayCreate {
+            let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: true)
+            var attributes = changes.graph.set
+            attributes["userPrincipalName"] = .string(address)
+            // Graph requires these at creation; when the source has none they are derived, and
+            // kept apart so the journal does not claim the source sent them.
+            var defaults: [String: JSONValue] = [:]
+            if attributes["displayName"] == nil { defaults["displayName"] = .string(address) }
+            if attributes["mailNickname"] == nil {
+                defaults["mailNickname"] = .string(String(address.split(separator: "@").first ?? Substring(address)))
+            }
+            var body: JSONValue = [
+                "attributes": .object(attributes), "defaults": .object(defaults), "accountEnabled": .bool(target.enabled),
+                "address": .string(address),
+            ]
+            if Self.isValidImmutableID(stream.anchor) { body = body.setting("onPremisesImmutableId", .string(stream.anchor)) }
+            add(stream, .userCreate, body)
+            if !changes.exchange.set.isEmpty {
+                add(stream, .userMailboxUpdate, Self.changes(changes.exchange.set, []).setting("address", .string(address)))
+            }
+            exists = true
+        } else if sent.exists {
+            let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: false)
+            let note = changes.reverts ? "reverts an edit made in Office 365" : nil
+            if !changes.graph.set.isEmpty || !changes.graph.unset.isEmpty {
+                var body = Self.changes(changes.graph.set, changes.graph.unset)
+                body = body.setting("address", .string(sent.address ?? address))
+                add(stream, .userUpdate, body, note: note)
+            }
+            if !changes.exchange.set.isEmpty || !changes.exchange.unset.isEmpty {
+                add(stream, .userMailboxUpdate, Self.changes(changes.exchange.set, changes.exchange.unset).setting("address", .string(address)), note: note)
+            }
+            if target.enabled != sent.enabled {
+                add(stream, target.enabled ? .userUnblock : .userBlock, ["address": .string(address)], destructive: target.enabled ? nil : "user-block")
+            }
+        } else if !target.enabled, sent.enabled {
+            // licenses-roles: the user already exists in Office 365, matched by UPN.
+            add(stream, .userBlock, ["address": .string(address)], destructive: "user-block")
+        }
+        planManager(stream, target: target, sent: sent, exists: exists)
+        planLicenses(stream, target: target, sent: sent, address: address)
+        planRoles(stream, target: target, sent: sent)
+    }
+
+    mutating func planManager(_ stream: ObjectRef, target: TargetObject, sent: OfficeState.Object, exists: Bool) {
+        guard AttributeCatalog.attribute(named: "manager", for: .user)?.isSynced(in: policy.mode) == true else { return }
+        let wanted = target.attributes["manager"]
+        let (held, edited) = held("manager", sent: sent, object: snapshot.objects[stream])
+        guard wanted != held else { return }
+        guard let userID = sent.objectID else {
+            if exists { wait(stream, .userManager, "the user's Office 365 id is not known yet (created in this or a pending run)") }
+            return
+        }
+        var body: JSONValue = ["manager": wanted ?? .null, "userId": .string(userID)]
+        if let manager = wanted?.stringValue, let reference = try? ObjectRef(parsing: manager) {
+            guard let managerID = office.objects[reference]?.objectID else {
+                wait(stream, .userManager, "the manager's Office 365 id is not known yet")
+                return
+            }
+            body = body.setting("managerId", .string(managerID))
+        }
+        add(stream, .userManager, body, note: edited ? "reverts an edit made in Office 365" : nil)
+    }
+
+    mutating func planLicenses(_ stream: ObjectRef, target: TargetObject, sent: OfficeState.Object, address: String) {
+        guard target.licenses != sent.licenses else { return }
+        let add = target.licenses.keys.sorted().filter { target.licenses[$0] != sent.licenses[$0] }.map { sku -> JSONValue in
+            ["skuId": .string(sku), "disabledPlans": .array(target.licenses[sku]!.map(JSONValue.string))]
+        }
+        let remove = sent.licenses.keys.sorted().filter { target.licenses[$0] == nil }.map(JSONValue.string)
+        if !add.isEmpty, target.attributes["usageLocation"] == nil, sent.attributes["usageLocation"] == nil, policy.mode != .licensesRoles {
+            wait(stream, .userLicenses, "usageLocation must be set before licenses are assigned")
+            return
+        }
+        self.add(
+            stream, .userLicenses, ["address": .string(sent.address ?? address), "add": .array(add), "remove": .array(remove)],
+            destructive: remove.isEmpty ? nil : "license-removal")
+    }
+
+    mutating func planRoles(_ stream: ObjectRef, target: TargetObject, sent: OfficeState.Object) {
+        for role in target.roles.sorted() where sent.roles[role] == nil {
+            guard let principal = sent.objectID else {
+                wait(stream, .roleAssign, "the user's Office 365 id is not known yet (a role assignment needs it)")
+                continue
+            }
+            add(stream, .roleAssign, ["roleDefinitionId": .string(role), "principalId": .string(principal)])
+        }
+        for (role, assignment) in sent.roles.sorted(by: { $0.key < $1.key }) where !target.roles.contains(role) {
+            guard let assignment = assignment ?? nil else {
+                wait(stream, .roleRevoke, "the role assignment's id is not known yet")
+                continue
+            }
+            add(stream, .roleRevoke, ["roleDefinitionId": .string(role), "assignmentId": .string(assignment)], destructive: "role-removal")
+        }
+    }
+
+    // MARK: Groups
+
+    mutating func planGroup(_ stream: ObjectRef, target: TargetObject?) {
+        let sent = office[stream]
+        let object = snapshot.objects[stream]
+        let kind = GroupKind(rawValue: target?.subtype ?? object?.subtype ?? "") ?? .security
+        guard let target else {
+            guard sent.exists else { return }
+            if object?.exists == true, object?.leftInTarget == true { return }  // push off: left in Office 365
+            if kind == .security {
+                guard let id = sent.objectID else { return wait(stream, .groupDelete, "the group's Office 365 id is not known yet") }
+                add(stream, .groupDelete, ["groupId": .string(id)], destructive: "group-delete")
+            } else {
+                add(stream, .listDelete, ["address": .string(sent.address ?? stream.anchor)], destructive: "list-delete")
+            }
+            return
+        }
+        let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: !sent.exists)
+        let address = target.attributes["mailNickname"]?.stringValue ?? stream.anchor
+        if kind == .security {
+            if !sent.exists || !changes.graph.set.isEmpty || !changes.graph.unset.isEmpty {
+                // The upsert is set-to-state: it carries every managed attribute.
+                let attributes = target.attributes.filter {
+                    if case .graph = AttributeCatalog.attribute(named: $0.key, for: .group)?.route ?? .notWritable(reason: "") { return true }
+                    return false
+                }
+                add(stream, .groupUpsert, ["uniqueName": .string(stream.anchor), "attributes": .object(attributes), "address": .string(address)])
+            }
+        } else if !sent.exists {
+            var attributes = changes.exchange.set
+            attributes.merge(changes.graph.set) { exchange, _ in exchange }
+            add(stream, .listCreate, ["kind": .string(kind.rawValue), "attributes": .object(attributes), "address": .string(address)])
+        } else if !changes.exchange.set.isEmpty || !changes.exchange.unset.isEmpty {
+            add(stream, .listUpdate, Self.changes(changes.exchange.set, changes.exchange.unset).setting("address", .string(sent.address ?? address)))
+        }
+    }
+
+    mutating func planMemberships(_ stream: ObjectRef, target: TargetObject?) {
+        guard let target else { return }
+        let sent = office[stream]
+        let kind = GroupKind(rawValue: target.subtype ?? "") ?? .security
+        guard target.members != sent.members else { return }
+        if kind != .security {
+            let identities = target.members.sorted().compactMap { member -> JSONValue? in
+                guard let reference = try? ObjectRef(parsing: member) else { return nil }
+                return exchangeIdentity(reference).map { ["member": .string(member), "identity": .string($0)] }
+            }
+            let removals = sent.members.subtracting(target.members).count
+            add(
+                stream, .listMembers,
+                ["address": .string(sent.address ?? target.attributes["mailNickname"]?.stringValue ?? stream.anchor),
+                 "members": .array(target.members.sorted().map(JSONValue.string)), "identities": .array(identities)],
+                destructive: removals > 0 ? "membership-removal" : nil)
+            return
+        }
+        for member in target.members.subtracting(sent.members).sorted() {
+            guard let groupID = sent.objectID else {
+                wait(stream, .memberAdd, "the group's Office 365 id is not known yet (created in this or a pending run)")
+                continue
+            }
+            guard let reference = try? ObjectRef(parsing: member), let memberID = office.objects[reference]?.objectID else {
+                wait(stream, .memberAdd, "the member's Office 365 id is not known yet")
+                continue
+            }
+            add(stream, .memberAdd, ["member": .string(member), "groupId": .string(groupID), "memberId": .string(memberID)])
+        }
+        for member in sent.members.subtracting(target.members).sorted() {
+            guard let groupID = sent.objectID, let reference = try? ObjectRef(parsing: member),
+                let memberID = office.objects[reference]?.objectID
+            else {
+                wait(stream, .memberRemove, "an Office 365 id is not known yet")
+                continue
+            }
+            add(stream, .memberRemove, ["member": .string(member), "groupId": .string(groupID), "memberId": .string(memberID)], destructive: "membership-removal")
+        }
+    }
+
+    /// How Exchange Online names a recipient.
+    func exchangeIdentity(_ reference: ObjectRef) -> String? {
+        guard let object = snapshot.objects[reference] else { return nil }
+        switch reference.kind {
+        case .user: return object.userPrincipalName
+        case .contact: return object.attributes["mailNickname"]?.stringValue ?? object.attributes["externalEmailAddress"]?.stringValue
+        case .resource: return object.attributes["alias"]?.stringValue
+        case .group: return object.attributes["mailNickname"]?.stringValue
+        case .tenant: return nil
+        }
+    }
+
+    // MARK: Contacts and resource mailboxes
+
+    mutating func planRecipient(_ stream: ObjectRef, target: TargetObject?) {
+        let sent = office[stream]
+        let isContact = stream.kind == .contact
+        guard let target else {
+            if sent.exists {
+                add(stream, isContact ? .contactDelete : .resourceDelete, ["address": .string(sent.address ?? stream.anchor)],
+                    destructive: isContact ? "contact-delete" : "mailbox-delete")
+            }
+            return
+        }
+        let address = exchangeIdentity(stream) ?? stream.anchor
+        let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: !sent.exists)
+        var set = changes.exchange.set
+        set.merge(changes.graph.set) { exchange, _ in exchange }
+        if !sent.exists {
+            var body: JSONValue = ["attributes": .object(set), "address": .string(address)]
+            if let subtype = target.subtype { body = body.setting("kind", .string(subtype)) }
+            add(stream, isContact ? .contactCreate : .resourceCreate, body)
+        } else if !set.isEmpty || !changes.exchange.unset.isEmpty {
+            add(stream, isContact ? .contactUpdate : .resourceUpdate,
+                Self.changes(set, changes.exchange.unset + changes.graph.unset).setting("address", .string(sent.address ?? address)),
+                note: changes.reverts ? "reverts an edit made in Office 365" : nil)
+        }
+    }
+
+    /// Whether an anchor can be sent as `onPremisesImmutableId` ("$" and "_" are refused).
+    static func isValidImmutableID(_ anchor: String) -> Bool {
+        !anchor.contains("$") && !anchor.contains("_")
+    }
+}
+
+extension JSONValue {
+    /// This object with `key` set to `value`.
+    func setting(_ key: String, _ value: JSONValue) -> JSONValue {
+        guard case .object(var members) = self else { return self }
+        members[key] = value
+        return .object(members)
+    }
+}

@@ -1,0 +1,44 @@
+public import SyncLedgerDomain
+
+/// A plan as `plan --out` writes it, and what `replay --plan` checks of it.
+public struct SavedPlan: Sendable, Equatable {
+    public var baseSeq: Int64
+    public var hash: String
+    public var mode: ProvisioningMode
+
+    /// Reads a plan file's JSON.
+    public init(json: JSONValue) throws(ReplayError) {
+        guard let baseSeq = json["baseSeq"]?.intValue, let hash = json["hash"]?.stringValue,
+            let mode = json["mode"]?.stringValue.flatMap(ProvisioningMode.init(rawValue:))
+        else {
+            throw ReplayError(.invalidPlan, "not a plan written by `syncledger plan --out`: baseSeq, hash and mode are required")
+        }
+        self.baseSeq = baseSeq
+        self.hash = hash
+        self.mode = mode
+    }
+}
+
+extension Plan {
+    /// The plan as JSON: what `plan --format json` prints and `plan --out` writes.
+    public var json: JSONValue {
+        func command(_ command: Command) -> JSONValue {
+            var members: [String: JSONValue] = [
+                "id": .string(command.id), "operation": .string(command.operation.rawValue), "object": .string(command.stream.description),
+                "target": .string(command.operation.route.rawValue), "body": command.body, "reversibility": .string(command.operation.reversibility),
+                "causes": ["firstSeq": .int(command.causes.firstSeq), "lastSeq": .int(command.causes.lastSeq), "actors": .array(command.causes.actors.map(JSONValue.string))],
+            ]
+            if let kind = command.destructiveKind { members["destructive"] = .string(kind) }
+            if let note = command.note { members["note"] = .string(note) }
+            return .object(members)
+        }
+        return [
+            "baseSeq": .int(baseSeq), "mode": .string(mode.rawValue), "preview": .bool(isPreview), "hash": .string(hash),
+            "summary": .string(summary), "commands": .array(commands.map(command)), "heldBack": .array(heldBack.map(command)),
+            "destructiveCounts": .object(destructiveCounts.mapValues { .int(Int64($0)) }),
+            "waiting": .array(waiting.map { ["object": .string($0.stream.description), "operation": .string($0.operation.rawValue), "reason": .string($0.reason)] }),
+            "notPushable": .array(notPushable.map { ["kind": .string($0.kind.rawValue), "attribute": .string($0.attribute), "reason": .string($0.reason), "objects": .int(Int64($0.objects))] }),
+            "retries": .array(retries.map { ["id": .string($0.commandID), "status": .string($0.status), "error": $0.error.map(JSONValue.string) ?? .null] }),
+        ]
+    }
+}

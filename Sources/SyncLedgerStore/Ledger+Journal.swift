@@ -1,0 +1,121 @@
+import SyncLedgerDomain
+import GRDB
+
+extension Ledger {
+    // MARK: - Writing the journal
+
+    /// Records a replay run and its commands in one transaction (the run is the replay's
+    /// checkpoint). Returns the run id.
+    ///
+    /// - Parameter expectedHead: the log's last seq the plan was made from; when the log has
+    ///   moved past it, nothing is recorded and a `.versionConflict` error says the plan is stale.
+    @discardableResult
+    public func recordRun(_ run: ReplayRun, commands: [JournalEntry], expectedHead: Int64) throws -> Int64 {
+        try writeImmediate { db in
+            let head = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM events") ?? 0
+            guard head == expectedHead else {
+                throw StoreError(
+                    .versionConflict,
+                    "stale plan: it was made at seq \(expectedHead) but the log is at seq \(head); plan again")
+            }
+            try db.execute(
+                sql: "INSERT INTO replay_runs (base_seq, plan_hash, mode, emitted_at, output_dir) VALUES (?, ?, ?, ?, ?)",
+                arguments: [run.baseSeq, run.planHash, run.mode, run.emittedAt, run.outputDirectory])
+            let runID = db.lastInsertedRowID
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO journal_commands (command_id, run_id, stream, operation, target, body, first_seq,
+                        last_seq, actors, mode, reversibility, destructive)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for command in commands {
+                try insert.execute(arguments: [
+                    command.commandID, runID, command.stream, command.operation, command.target, command.body,
+                    command.firstSeq, command.lastSeq, JSONValue.array(command.actors.map(JSONValue.string)).canonicalString,
+                    command.mode, command.reversibility, command.destructive ? 1 : 0,
+                ])
+            }
+            return (runID, commit: true)
+        }
+    }
+
+    /// Records results, each against the latest emission of its command, in one transaction.
+    ///
+    /// - Returns: the ids of commands that were never emitted (their results are not recorded).
+    public func recordResults(_ results: [CommandResult]) throws -> [String] {
+        try writeImmediate { db in
+            var unknown: [String] = []
+            let latest = try db.makeStatement(
+                sql: "SELECT max(journal_id) FROM journal_commands WHERE command_id = ?")
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO command_results (journal_id, command_id, status, http_status, object_id, error,
+                        recorded_at, source_file)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for result in results {
+                guard let journalID = try Int64.fetchOne(latest, arguments: [result.commandID]) else {
+                    unknown.append(result.commandID)
+                    continue
+                }
+                try insert.execute(arguments: [
+                    journalID, result.commandID, result.status.rawValue, result.httpStatus, result.objectID, result.error,
+                    result.recordedAt, result.sourceFile,
+                ])
+            }
+            return (unknown, commit: true)
+        }
+    }
+
+    // MARK: - Reading the journal
+
+    /// Every emission in journal order, each with its latest result.
+    public func journal(stream: String? = nil, commandID: String? = nil) throws -> [JournalEntry] {
+        try read { db in
+            var sql = """
+                SELECT j.journal_id, j.command_id, j.run_id, j.stream, j.operation, j.target, j.body, j.first_seq,
+                       j.last_seq, j.actors, j.mode, j.reversibility, j.destructive,
+                       r.status, r.http_status, r.object_id, r.error, r.recorded_at, r.source_file
+                FROM journal_commands j
+                LEFT JOIN command_results r ON r.result_id =
+                    (SELECT max(result_id) FROM command_results WHERE journal_id = j.journal_id)
+                """
+            var clauses: [String] = []
+            var arguments = StatementArguments()
+            if let stream {
+                clauses.append("j.stream = ?")
+                _ = arguments.append(contentsOf: [stream])
+            }
+            if let commandID {
+                clauses.append("j.command_id = ?")
+                _ = arguments.append(contentsOf: [commandID])
+            }
+            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+            sql += " ORDER BY j.journal_id"
+            var entries: [JournalEntry] = []
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                let actors = (try? JSONParser.parse(row[9] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
+                var entry = JournalEntry(
+                    journalID: row[0], commandID: row[1], runID: row[2], stream: row[3], operation: row[4], target: row[5],
+                    body: row[6], firstSeq: row[7], lastSeq: row[8], actors: actors, mode: row[10],
+                    reversibility: row[11], destructive: (row[12] as Int64) != 0)
+                if let status = (row[13] as String?).flatMap(CommandResult.Status.init(rawValue:)) {
+                    entry.result = CommandResult(
+                        commandID: entry.commandID, status: status, httpStatus: (row[14] as Int64?).map { Int($0) },
+                        objectID: row[15], error: row[16], recordedAt: row[17], sourceFile: row[18])
+                }
+                entries.append(entry)
+            }
+            return entries
+        }
+    }
+
+    /// The replay runs, oldest first.
+    public func replayRuns() throws -> [ReplayRun] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT run_id, base_seq, plan_hash, mode, emitted_at, output_dir FROM replay_runs ORDER BY run_id")
+                .map { ReplayRun(runID: $0[0], baseSeq: $0[1], planHash: $0[2], mode: $0[3], emittedAt: $0[4], outputDirectory: $0[5]) }
+        }
+    }
+}
