@@ -68,11 +68,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        /// Who changed what: the audit trail and the reports.
+        .target(
+            name: "SyncLedgerAudit",
+            dependencies: ["SyncLedgerDomain", "SyncLedgerStore", "SyncLedgerProjection", "SyncLedgerReplay"]
+        ),
         /// An in-memory Office 365 that runs emitted files, for tests and the demo (as swift-nio
         /// ships NIOEmbedded). Never a target for real commands.
         .target(
             name: "SyncLedgerSimulator",
             dependencies: ["SyncLedgerDomain", "SyncLedgerReplay"]
+        ),
+        /// The generator of realistic tenant histories, for the demo and the benchmarks.
+        .target(
+            name: "SyncLedgerGenerator",
+            dependencies: ["SyncLedgerDomain"],
+            path: "Tools/SyncLedgerGenerator"
         ),
         /// The commands of the `syncledger` tool; `run()` only calls the libraries.
         .target(
@@ -84,6 +95,8 @@ let package = Package(
                 "SyncLedgerProjection",
                 "SyncLedgerReplay",
                 "SyncLedgerSimulator",
+                "SyncLedgerAudit",
+                "SyncLedgerGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -112,6 +125,13 @@ let package = Package(
         .testTarget(
             name: "SyncLedgerProjectionTests",
             dependencies: ["SyncLedgerProjection", "SyncLedgerStore", "SyncLedgerDomain", "SyncLedgerTestSupport"]
+        ),
+        .testTarget(
+            name: "SyncLedgerAuditTests",
+            dependencies: [
+                "SyncLedgerAudit", "SyncLedgerReplay", "SyncLedgerSimulator", "SyncLedgerProjection", "SyncLedgerStore",
+                "SyncLedgerDomain", "SyncLedgerTestSupport",
+            ]
         ),
         .testTarget(
             name: "SyncLedgerReplayTests",

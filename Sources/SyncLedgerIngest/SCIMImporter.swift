@@ -1,4 +1,4 @@
-public import SyncLedgerDomain
+import SyncLedgerDomain
 
 /// `ingest --format scim`: SCIM 2.0 resources (RFC 7643) and operations (RFC 7644).
 ///

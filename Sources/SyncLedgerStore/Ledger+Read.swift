@@ -111,3 +111,20 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// The streams whose events ever set one of `attributes` to `value` (case-insensitive),
+    /// in a create's attributes, a flat create, or an update's `set`.
+    public func streams(everHavingAttributeValue value: String, attributes: [String]) throws -> [String] {
+        var paths: [String] = []
+        for attribute in attributes {
+            let key = "\"\(attribute)\""
+            paths += ["$.attributes.\(key)", "$.set.\(key)", "$.\(key)"]
+        }
+        let condition = paths.map { "lower(json_extract(payload, '\($0)')) = lower(?)" }.joined(separator: " OR ")
+        let arguments = StatementArguments(Array(repeating: value, count: paths.count))
+        return try read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT stream FROM events WHERE \(condition) ORDER BY stream", arguments: arguments)
+        }
+    }
+}

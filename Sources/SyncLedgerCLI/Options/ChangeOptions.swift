@@ -1,6 +1,7 @@
 public import ArgumentParser
 public import SyncLedgerDomain
 public import SyncLedgerProjection
+public import SyncLedgerAudit
 
 /// Who makes a change through a command, recorded as the event's actor.
 struct ChangeOptions: ParsableArguments {
@@ -23,3 +24,4 @@ extension DeactivationOption: ExpressibleByArgument {}
 extension AttributeTier: ExpressibleByArgument {}
 extension ObjectKind: ExpressibleByArgument {}
 extension StateView: ExpressibleByArgument {}
+extension ReportName: ExpressibleByArgument {}
