@@ -92,3 +92,27 @@ struct ReplayCommandTests {
         #expect(again.stdout.replacingOccurrences(of: "story2", with: "story") == demo.stdout)
     }
 }
+
+@Suite("Golden report")
+struct GoldenReportTests {
+    @Test("report users --format csv is byte for byte what a spreadsheet expects")
+    func goldenUsersCSV() throws {
+        let directory = TemporaryDirectory()
+        _ = try SyncLedgerBinary.run(["init", "--tenant", "contoso", "--mode", "profile-sync"], in: directory.path)
+        let history = """
+            {"type":"UserCreated","object":"user:QUJD","at":"2026-01-05T09:00:00Z","data":{"attributes":{"userPrincipalName":"ann@contoso.example","displayName":"Berg, Ann","givenName":"Ann","surname":"Berg","department":"R&D","jobTitle":"Lead \\"Platform\\"","usageLocation":"NO"}}}
+            {"type":"LicenseAssigned","object":"user:QUJD","at":"2026-01-05T09:01:00Z","data":{"skuId":"6fd2c87f-b296-42f0-b197-1e91e994b900"}}
+            {"type":"UserCreated","object":"user:QkJC","at":"2026-01-05T09:02:00Z","data":{"attributes":{"userPrincipalName":"bob@contoso.example","displayName":"Bob\\nNewline"}}}
+            {"type":"UserDeactivated","object":"user:QkJC","at":"2026-01-06T09:00:00Z","data":{}}
+            """
+        #expect(try SyncLedgerBinary.run(["ingest", "-"], in: directory.path, stdin: history).status == 0)
+        let report = try SyncLedgerBinary.run(["report", "users", "--format", "csv"], in: directory.path)
+        let golden = [
+            "object,user_principal_name,display_name,given_name,surname,department,job_title,usage_location,enabled,licenses,roles",
+            "user:QUJD,ann@contoso.example,\"Berg, Ann\",Ann,Berg,R&D,\"Lead \"\"Platform\"\"\",NO,true,6fd2c87f-b296-42f0-b197-1e91e994b900,",
+            "user:QkJC,bob@contoso.example,\"Bob\nNewline\",,,,,,false,,",
+            "",
+        ].joined(separator: "\r\n")
+        #expect(report.stdout == golden)
+    }
+}

@@ -114,3 +114,20 @@ struct RenderingTests {
         #expect(error?.message == "resp.json: response 1: field 'id': names no emitted command (was the batch written by this ledger?)")
     }
 }
+
+@Suite("Anchors and onPremisesImmutableId")
+struct ImmutableIDTests {
+    @Test("an anchor with $ or _ is kept in the ledger but never sent as onPremisesImmutableId")
+    func refusedCharacters() throws {
+        let harness = try ReplayHarness()
+        try harness.user("plain+base64==")
+        try harness.user("has$dollar")
+        try harness.user("has_underscore")
+        let plan = try harness.replayer.plan()
+        let creates = Dictionary(uniqueKeysWithValues: plan.commands.filter { $0.operation == .userCreate }.map { ($0.stream.anchor, $0.body) })
+        #expect(creates["plain+base64=="]?["onPremisesImmutableId"] == "plain+base64==")
+        #expect(creates["has$dollar"]?["onPremisesImmutableId"] == nil)
+        #expect(creates["has_underscore"]?["onPremisesImmutableId"] == nil)
+        #expect(try harness.ledger.directoryObject(Fixtures.user("has$dollar")) != nil)
+    }
+}

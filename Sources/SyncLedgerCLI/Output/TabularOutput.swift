@@ -70,16 +70,17 @@ final class TabularOutput {
         sink.flush()
     }
 
-    /// A value as one line of text: strings as they are, other values as canonical JSON,
-    /// control characters made visible so one row stays one line.
+    /// A value as text: strings as they are, lists of strings joined with `;`, other values
+    /// as canonical JSON.
     static func plainText(_ value: JSONValue) -> String {
-        let text: String
         switch value {
-        case .null: text = ""
-        case .string(let string): text = string
-        default: text = value.canonicalString
+        case .null: return ""
+        case .string(let string): return string
+        case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
+            // Lists of names read better, and re-import (the CSV importer splits on ';').
+            return items.compactMap(\.stringValue).joined(separator: ";")
+        default: return value.canonicalString
         }
-        return text
     }
 }
 
