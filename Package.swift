@@ -142,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SyncLedgerIngestTests",
-            dependencies: ["SyncLedgerIngest", "SyncLedgerStore", "SyncLedgerDomain", "SyncLedgerTestSupport"]
+            dependencies: ["SyncLedgerIngest", "SyncLedgerProjection", "SyncLedgerStore", "SyncLedgerDomain", "SyncLedgerTestSupport"]
         ),
         .testTarget(
             name: "SyncLedgerCLITests",

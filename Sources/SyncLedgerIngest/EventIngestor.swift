@@ -33,7 +33,10 @@ public struct EventIngestor {
     public func ingestNDJSON(paths: [String], dryRun: Bool = false) throws -> IngestSummary {
         var summary = IngestSummary()
         summary.dryRun = dryRun
+        try DirectoryProjector(ledger: ledger).catchUp()
         try ledger.append(dryRun: dryRun) { session in
+            let folder = try AppendFolder(session: session)
+            defer { session.onAppend = nil }
             for path in paths {
                 let reader = try LineReader(path: path)
                 while let line = try Self.nextLine(reader, path: path) {
@@ -51,8 +54,9 @@ public struct EventIngestor {
                     }
                 }
             }
+            try folder?.flush()
         }
-        if !dryRun { try DirectoryProjector(ledger: ledger).catchUp() }
+        if !dryRun { try DirectoryProjector(ledger: ledger).catchUp() }  // no-op when the folder kept it current
         return summary
     }
 

@@ -20,7 +20,7 @@ public struct DirectoryProjector {
     /// seq of the log) after each batch. Returns the number of events folded.
     @discardableResult
     public func catchUp(progress: ((Int64, Int64) -> Void)? = nil) throws -> Int64 {
-        let last = try ledger.head().seq
+        let last = try ledger.lastSeq()
         var folded: Int64 = 0
         while true {
             let count = try ledger.updateDirectoryState { writer in try foldBatch(writer) }
@@ -66,6 +66,56 @@ public struct DirectoryProjector {
         }
         if count > 0 { try writer.setCheckpoint(lastSeq) }
         return count
+    }
+}
+
+// MARK: - Folding inside an append
+
+/// Keeps the directory state current from inside an append transaction: it folds each
+/// event as it is appended (already parsed and checked, so nothing is read back) and writes
+/// the touched objects and the checkpoint every `batchSize` events and at the end, in the
+/// same transaction as the events.
+public final class AppendFolder {
+    private let writer: DirectoryStateWriter
+    private let batchSize: Int
+    private var originals: [ObjectRef: DirectoryObject?] = [:]
+    private var current: [ObjectRef: DirectoryObject] = [:]
+    private var order: [ObjectRef] = []
+    private var lastSeq: Int64 = 0
+
+    /// Attaches to `session`. The projection must be current (see ``DirectoryProjector/catchUp(progress:)``);
+    /// returns nil when it is not, and the caller catches up afterwards instead.
+    public init?(session: AppendSession, batchSize: Int = 20_000) throws {
+        guard let writer = session.directoryState, try writer.checkpoint() == writer.lastSeq() else { return nil }
+        self.writer = writer
+        self.batchSize = batchSize
+        session.onAppend = { [unowned self] event in try self.fold(event) }
+    }
+
+    private func fold(_ event: AppendedEvent) throws {
+        lastSeq = event.seq
+        guard event.stream.kind != .tenant, let type = EventType.named(event.type) else { return }
+        var object: DirectoryObject
+        if let cached = current[event.stream] {
+            object = cached
+        } else {
+            let loaded = try writer.load(event.stream)
+            originals[event.stream] = .some(loaded)
+            order.append(event.stream)
+            object = loaded ?? DirectoryObject(reference: event.stream)
+        }
+        object.apply(type: type, data: event.data, seq: event.seq, at: event.occurredAt, actor: event.actor)
+        current[event.stream] = object
+        if order.count >= batchSize { try flush() }
+    }
+
+    /// Writes the touched objects and the checkpoint; call before the transaction commits.
+    public func flush() throws {
+        for stream in order { try writer.save(current[stream]!, original: originals[stream] ?? nil) }
+        if lastSeq > 0 { try writer.setCheckpoint(lastSeq) }
+        originals.removeAll(keepingCapacity: true)
+        current.removeAll(keepingCapacity: true)
+        order.removeAll(keepingCapacity: true)
     }
 }
 

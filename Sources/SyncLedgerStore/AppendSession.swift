@@ -9,6 +9,17 @@ public enum AppendOutcome: Sendable, Equatable {
     case alreadyRecorded(eventID: String)
 }
 
+/// An event just appended, with its data already checked and parsed: what a projection
+/// folding inside the append transaction needs, without reading the row back.
+public struct AppendedEvent: Sendable {
+    public var seq: Int64
+    public var stream: ObjectRef
+    public var type: String
+    public var data: JSONValue
+    public var occurredAt: Timestamp
+    public var actor: String
+}
+
 /// One write transaction on the event log: events offered to ``append(_:)`` are checked
 /// by the domain's ``AppendRules``, versioned, chained and inserted; they become visible all
 /// together when the session's body returns, or not at all.
@@ -26,6 +37,12 @@ public final class AppendSession {
     public private(set) var appendedCount = 0
     /// Whether the log held no event when the session began.
     public let logWasEmpty: Bool
+    /// Called with each event appended, inside the transaction (a projection kept current
+    /// in the same transaction sets it).
+    public var onAppend: ((AppendedEvent) throws -> Void)?
+    /// The directory state projection, in this transaction.
+    public private(set) lazy var directoryState: DirectoryStateWriter? = try? DirectoryStateWriter(db: db)
+
     /// Events skipped because their id was already recorded.
     public private(set) var alreadyRecordedCount = 0
 
@@ -115,6 +132,10 @@ public final class AppendSession {
         lastSeqs[event.stream] = seq
         tenant = admission.tenant
         appendedCount += 1
+        try onAppend?(
+            AppendedEvent(
+                seq: seq, stream: event.stream, type: event.type, data: admission.data, occurredAt: event.occurredAt,
+                actor: event.actor))
         return .appended(seq: seq, version: version, eventID: eventID)
     }
 

@@ -26,7 +26,7 @@ enum DirectoryRows {
     }
 
     static func object(from row: Row) throws -> DirectoryObject {
-        let reference = try ObjectRef(parsing: row[0] as String)
+        let reference = try ObjectRef(parsing: row[0] as String)  // stored streams were checked on append
         var object = DirectoryObject(reference: reference)
         object.subtype = row[3]
         object.enabled = (row[7] as Int64) != 0
@@ -54,16 +54,17 @@ enum DirectoryRows {
         switch object.reference.kind {
         case .user:
             let licenses = try Row.fetchCursor(
-                db, sql: "SELECT sku_id, disabled_plans FROM directory_licenses WHERE user_stream = ?", arguments: [stream])
+                try db.cachedStatement(sql: "SELECT sku_id, disabled_plans FROM directory_licenses WHERE user_stream = ?"),
+                arguments: [stream])
             while let row = try licenses.next() {
                 let plans = try JSONParser.parse(row[1] as String).arrayValue?.compactMap(\.stringValue) ?? []
                 object.licenses[row[0]] = plans
             }
             object.roles = try String.fetchSet(
-                db, sql: "SELECT role_definition_id FROM directory_roles WHERE user_stream = ?", arguments: [stream])
+                try db.cachedStatement(sql: "SELECT role_definition_id FROM directory_roles WHERE user_stream = ?"), arguments: [stream])
         case .group:
             object.members = try String.fetchSet(
-                db, sql: "SELECT member FROM directory_members WHERE group_stream = ?", arguments: [stream])
+                try db.cachedStatement(sql: "SELECT member FROM directory_members WHERE group_stream = ?"), arguments: [stream])
         default:
             break
         }

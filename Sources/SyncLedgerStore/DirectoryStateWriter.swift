@@ -29,6 +29,11 @@ public final class DirectoryStateWriter {
             db, sql: "SELECT last_seq FROM projection_checkpoints WHERE projection = ?", arguments: [Self.projection]) ?? 0
     }
 
+    /// The seq of the last event in the log.
+    public func lastSeq() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM events") ?? 0
+    }
+
     /// Records that the directory state holds every event up to `seq`.
     public func setCheckpoint(_ seq: Int64) throws {
         try db.execute(
@@ -64,13 +69,14 @@ public final class DirectoryStateWriter {
         let stream = object.reference.description
         let before = original ?? DirectoryObject(reference: object.reference)
         if before.licenses != object.licenses {
+            let delete = try db.cachedStatement(sql: "DELETE FROM directory_licenses WHERE user_stream = ? AND sku_id = ?")
             for sku in before.licenses.keys where object.licenses[sku] == nil {
-                try db.execute(sql: "DELETE FROM directory_licenses WHERE user_stream = ? AND sku_id = ?", arguments: [stream, sku])
+                try delete.execute(arguments: [stream, sku])
             }
+            let upsert = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO directory_licenses (user_stream, sku_id, disabled_plans) VALUES (?, ?, ?)")
             for (sku, plans) in object.licenses where before.licenses[sku] != plans {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO directory_licenses (user_stream, sku_id, disabled_plans) VALUES (?, ?, ?)",
-                    arguments: [stream, sku, JSONValue.array(plans.map(JSONValue.string)).canonicalString])
+                try upsert.execute(arguments: [stream, sku, JSONValue.array(plans.map(JSONValue.string)).canonicalString])
             }
         }
         try writeSetDifference(

@@ -100,6 +100,11 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// The seq of the last event (0 for an empty log), without counting rows.
+    public func lastSeq() throws(StoreError) -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM events") ?? 0 }
+    }
+
     // MARK: - Access
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {

@@ -1,4 +1,5 @@
 import SyncLedgerDomain
+import SyncLedgerProjection
 import SyncLedgerIngest
 import SyncLedgerStore
 import SyncLedgerTestSupport
@@ -135,5 +136,29 @@ struct NDJSONIngestTests {
             try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: [directory.file("nope.ndjson")])
         }
         #expect(error?.code == .unreadableFile)
+    }
+}
+
+@Suite("Ingest keeps the projection current in the same transaction")
+struct IngestProjectionTests {
+    @Test("after an ingest the directory state is current, and equals a rebuild")
+    func foldedWhileAppending() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        var lines = [NDJSONIngestTests.goodLines]
+        for index in 0..<300 {
+            lines.append(#"{"type":"UserCreated","object":"user:U\#(index)","at":"2026-01-05T10:00:00Z","data":{"attributes":{"userPrincipalName":"u\#(index)@contoso.example"}}}"#)
+            lines.append(#"{"type":"UserUpdated","object":"user:U\#(index / 2)","at":"2026-01-05T11:00:00Z","data":{"set":{"jobTitle":"T\#(index)"},"unset":[]}}"#)
+        }
+        let file = directory.write("events.ndjson", lines.joined(separator: "\n"))
+        _ = try EventIngestor(ledger: ledger, defaults: EventDefaults(actor: "a", source: "s", clock: Fixtures.clock)).ingestNDJSON(paths: [file])
+        #expect(try ledger.directoryCheckpoint() == (try ledger.lastSeq()))
+        var folded: [DirectoryObject] = []
+        try ledger.forEachDirectoryObject(kind: .user) { folded.append($0) }
+        #expect(folded.count == 301)
+        try DirectoryProjector(ledger: ledger).rebuild()
+        var rebuilt: [DirectoryObject] = []
+        try ledger.forEachDirectoryObject(kind: .user) { rebuilt.append($0) }
+        #expect(rebuilt == folded)
     }
 }

@@ -44,9 +44,7 @@ public enum EventID {
     /// Checks an id given in input: non-empty, at most ``maximumLength`` bytes, no control
     /// characters or whitespace.
     public static func validate(_ id: String) throws(DomainError) {
-        guard !id.isEmpty, id.utf8.count <= maximumLength,
-            !id.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0.properties.isWhitespace })
-        else {
+        guard !id.isEmpty, id.utf8.count <= maximumLength, !ObjectRef.hasSpaceOrControl(id) else {
             throw DomainError(
                 .invalidEnvelope, field: "id",
                 "an event id must be 1 to \(maximumLength) bytes with no whitespace or control characters")

@@ -35,11 +35,21 @@ public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible
         guard anchor.utf8.count <= Self.maximumAnchorLength else {
             throw DomainError(.invalidReference, "the anchor is longer than \(Self.maximumAnchorLength) bytes")
         }
-        guard !anchor.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0.properties.isWhitespace })
-        else {
+        guard !Self.hasSpaceOrControl(anchor) else {
             throw DomainError(.invalidReference, "the anchor contains whitespace or a control character")
         }
         self.init(uncheckedKind: kind, anchor: anchor)
+    }
+
+    /// Whether `text` holds whitespace or a control character; plain ASCII is checked byte
+    /// by byte (the hot path: every event names its stream), the rest by Unicode properties.
+    static func hasSpaceOrControl(_ text: String) -> Bool {
+        var ascii = true
+        for byte in text.utf8 {
+            if byte < 0x21 || byte == 0x7F { return true }
+            if byte >= 0x80 { ascii = false }
+        }
+        return !ascii && text.unicodeScalars.contains { $0.properties.isWhitespace }
     }
 
     /// Parses `tenant` or `kind:anchor`.
