@@ -23,6 +23,9 @@ public final class Ledger: Sendable {
 
     // MARK: - Opening
 
+    /// The page cache per connection, in KiB.
+    static let cacheKiB = 128 * 1024
+
     /// How to open a ledger.
     public enum OpenMode: Sendable {
         /// The file must exist and be a ledger.
@@ -47,7 +50,12 @@ public final class Ledger: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.label = "syncledger"
         configuration.prepareDatabase { db in
+            // WAL with NORMAL sync: a commit is durable against a crash of the process, and at
+            // the next checkpoint against power loss (the SQLite default for WAL).
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A large batch's pages stay in memory until its commit instead of spilling to the
+            // WAL again and again (the cache grows only as far as it is used).
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)")
         }
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmarks of syncledger against the baselines in ../shared/bench.
+
+Usage: python3 Tools/bench/bench.py [--sizes 100000,1000000] [--runs 3] [--python-peer] [--work DIR]
+
+Measures, on this machine in one run, and prints as ratios (medians of --runs):
+  ingest        syncledger ingest      vs  ledger_bench append --hash --stream-index   (and es_bench app-append)
+  rebuild       syncledger rebuild     vs  ledger_bench replay --mode yyjson --verify  (and es_bench app-fold)
+  plan          syncledger plan on the ingested tenant, from scratch, and after 1k new events
+  as-of         syncledger state users --as-of <middle of the history>
+  report/audit  syncledger report users --format csv, audit --actor admin:jdoe
+  peak RSS      of each, from /usr/bin/time -f %M
+The same events go to every system: gen_events.py output, converted by to_syncledger.py.
+"""
+import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+
+
+def run(cmd, **kw):
+    """Runs cmd under /usr/bin/time; returns (seconds, peak KiB, stdout)."""
+    start = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, text=True, **kw)
+    elapsed = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr[-2000:]}")
+    rss = int(p.stderr.strip().splitlines()[-1])
+    return elapsed, rss, p.stdout
+
+
+def median(samples):
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--python-peer", action="store_true", help="also run Python eventsourcing (pip install eventsourcing==9.5.6 in a venv)")
+    ap.add_argument("--work", default=None)
+    a = ap.parse_args()
+    work = a.work or tempfile.mkdtemp(prefix="syncledger-bench-")
+    os.makedirs(work, exist_ok=True)
+
+    # Build the C baseline and syncledger (release).
+    cdir = os.path.join(work, "c")
+    if not os.path.exists(os.path.join(cdir, "ledger_bench")):
+        shutil.copytree(SHARED, cdir, dirs_exist_ok=True)
+        subprocess.run(["sh", os.path.join(cdir, "build.sh")], check=True)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "syncledger"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    sl = os.path.join(bin_dir, "syncledger")
+    cb = os.path.join(cdir, "ledger_bench")
+    py = None
+    if a.python_peer:
+        venv = os.path.join(work, "venv")
+        if not os.path.exists(venv):
+            subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+            subprocess.run([os.path.join(venv, "bin", "pip"), "install", "-q", "eventsourcing==9.5.6"], check=True)
+        py = os.path.join(venv, "bin", "python")
+
+    rows = []
+    for n in [int(x) for x in a.sizes.split(",")]:
+        raw = os.path.join(work, f"events-{n}.ndjson")
+        ours = os.path.join(work, f"sl-{n}.ndjson")
+        if not os.path.exists(ours):
+            subprocess.run([sys.executable, os.path.join(SHARED, "gen_events.py"), str(n), raw, "--uuid7"], check=True)
+            subprocess.run([sys.executable, os.path.join(SHARED, "to_syncledger.py"), raw, ours], check=True, stderr=subprocess.DEVNULL)
+        res = {}
+        for name in ["c_append", "sl_ingest", "c_replay", "sl_rebuild", "py_append", "py_fold"]:
+            res[name] = []
+        for r in range(a.runs):
+            cdb = os.path.join(work, f"c-{n}.db")
+            sdb = os.path.join(work, f"sl-{n}.sqlite")
+            for f in (cdb, cdb + "-wal", cdb + "-shm", sdb, sdb + "-wal", sdb + "-shm"):
+                if os.path.exists(f):
+                    os.remove(f)
+            res["c_append"].append(run([cb, "append", raw, cdb, "--hash", "--stream-index"]))
+            subprocess.run([sl, "init", "--tenant", "bench", "--mode", "profile-sync", "--ledger", sdb], check=True, capture_output=True)
+            res["sl_ingest"].append(run([sl, "ingest", ours, "--ledger", sdb]))
+            res["c_replay"].append(run([cb, "replay", cdb, "--mode", "yyjson", "--verify"]))
+            res["sl_rebuild"].append(run([sl, "rebuild", "--ledger", sdb]))
+            if py:
+                pdb = os.path.join(work, f"py-{n}.db")
+                if os.path.exists(pdb):
+                    os.remove(pdb)
+                res["py_append"].append(run([py, os.path.join(SHARED, "es_bench.py"), "app-append", raw, pdb, "--batch", "10000"]))
+                res["py_fold"].append(run([py, os.path.join(SHARED, "es_bench.py"), "app-fold", pdb]))
+        sdb = os.path.join(work, f"sl-{n}.sqlite")
+        plan = [run([sl, "plan", "--format", "json", "--ledger", sdb]) for _ in range(a.runs)]
+        middle = "2024-07-01"
+        asof = [run([sl, "state", "users", "--as-of", middle, "--format", "csv", "--ledger", sdb]) for _ in range(a.runs)]
+        report = [run([sl, "report", "users", "--format", "csv", "--ledger", sdb]) for _ in range(a.runs)]
+        audit = [run([sl, "audit", "--actor", "admin:jdoe", "--format", "csv", "--ledger", sdb]) for _ in range(a.runs)]
+        m = {k: median(v) for k, v in res.items() if v}
+        def ratio(a_, b_):
+            return f"{m[a_][0] / m[b_][0]:.2f}x" if a_ in m and b_ in m else "-"
+        rows.append((n, m, median(plan), median(asof), median(report), median(audit), ratio))
+
+    print(f"\n| events | system | ingest s (ev/s) | rebuild s | peak RSS ingest / rebuild MiB |")
+    print("|---|---|---|---|---|")
+    for n, m, plan, asof, report, audit, ratio in rows:
+        for label, ap_, rp in [("C baseline", "c_append", "c_replay"), ("syncledger", "sl_ingest", "sl_rebuild"), ("Python eventsourcing", "py_append", "py_fold")]:
+            if ap_ in m:
+                print(f"| {n} | {label} | {m[ap_][0]:.2f} ({n / m[ap_][0]:,.0f}) | {m[rp][0]:.2f} | {m[ap_][1] // 1024} / {m[rp][1] // 1024} |")
+        print(f"| {n} | ratios | ingest speed vs C: {m['c_append'][0] / m['sl_ingest'][0]:.2f}x; vs Python: {ratio('py_append', 'sl_ingest')} | rebuild time vs C: {m['sl_rebuild'][0] / m['c_replay'][0]:.1f}x; vs Python: {ratio('py_fold', 'sl_rebuild')} faster | |")
+        print(f"| {n} | queries | plan {plan[0]:.2f} s ({plan[1] // 1024} MiB); state --as-of {asof[0]:.2f} s; report users {report[0]:.2f} s; audit --actor {audit[0]:.2f} s | | |")
+    print(f"\nwork folder: {work}")
+
+
+if __name__ == "__main__":
+    main()
