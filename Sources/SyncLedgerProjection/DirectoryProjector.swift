@@ -40,32 +40,58 @@ public struct DirectoryProjector {
     /// One batch: load each touched object once, fold, save what changed.
     private func foldBatch(_ writer: DirectoryStateWriter) throws -> Int64 {
         let start = try writer.checkpoint()
-        var originals: [ObjectRef: DirectoryObject?] = [:]
-        var current: [ObjectRef: DirectoryObject] = [:]
-        var order: [ObjectRef] = []
-        var lastSeq = start
+        var cache = FoldCache(writer: writer)
         var count: Int64 = 0
         try writer.forEachEvent(after: start, limit: batchSize) { event in
             count += 1
-            lastSeq = event.seq
+            cache.lastSeq = event.seq
             guard let folded = try FoldableEvent(event), folded.stream.kind != .tenant else { return }
-            var object: DirectoryObject
-            if let cached = current[folded.stream] {
-                object = cached
-            } else {
-                let loaded = try writer.load(folded.stream)
-                originals[folded.stream] = .some(loaded)
-                order.append(folded.stream)
-                object = loaded ?? DirectoryObject(reference: folded.stream)
-            }
-            folded.apply(to: &object)
-            current[folded.stream] = object
+            try cache.fold(folded.stream) { folded.apply(to: &$0) }
         }
-        for stream in order {
-            try writer.save(current[stream]!, original: originals[stream] ?? nil)
-        }
-        if count > 0 { try writer.setCheckpoint(lastSeq) }
+        try cache.flush()
         return count
+    }
+}
+
+/// The objects touched by a batch: each loaded once, folded in memory, saved once with only
+/// its changed relations, then the checkpoint.
+struct FoldCache {
+    let writer: DirectoryStateWriter
+    private var originals: [ObjectRef: DirectoryObject?] = [:]
+    private var current: [ObjectRef: DirectoryObject] = [:]
+    private var order: [ObjectRef] = []
+    /// The last seq folded (the checkpoint written by ``flush()``).
+    var lastSeq: Int64 = 0
+
+    init(writer: DirectoryStateWriter) {
+        self.writer = writer
+    }
+
+    /// How many objects are held.
+    var count: Int { order.count }
+
+    /// Applies `change` to the object of `stream`, loading it on first touch.
+    mutating func fold(_ stream: ObjectRef, _ change: (inout DirectoryObject) -> Void) throws {
+        var object: DirectoryObject
+        if let cached = current[stream] {
+            object = cached
+        } else {
+            let loaded = try writer.load(stream)
+            originals[stream] = .some(loaded)
+            order.append(stream)
+            object = loaded ?? DirectoryObject(reference: stream)
+        }
+        change(&object)
+        current[stream] = object
+    }
+
+    /// Saves the touched objects and the checkpoint, and empties the cache.
+    mutating func flush() throws {
+        for stream in order { try writer.save(current[stream]!, original: originals[stream] ?? nil) }
+        if lastSeq > 0 { try writer.setCheckpoint(lastSeq) }
+        originals.removeAll(keepingCapacity: true)
+        current.removeAll(keepingCapacity: true)
+        order.removeAll(keepingCapacity: true)
     }
 }
 
@@ -76,46 +102,28 @@ public struct DirectoryProjector {
 /// the touched objects and the checkpoint every `batchSize` events and at the end, in the
 /// same transaction as the events.
 public final class AppendFolder {
-    private let writer: DirectoryStateWriter
+    private var cache: FoldCache
     private let batchSize: Int
-    private var originals: [ObjectRef: DirectoryObject?] = [:]
-    private var current: [ObjectRef: DirectoryObject] = [:]
-    private var order: [ObjectRef] = []
-    private var lastSeq: Int64 = 0
 
     /// Attaches to `session`. The projection must be current (see ``DirectoryProjector/catchUp(progress:)``);
     /// returns nil when it is not, and the caller catches up afterwards instead.
     public init?(session: AppendSession, batchSize: Int = 20_000) throws {
         guard let writer = session.directoryState, try writer.checkpoint() == writer.lastSeq() else { return nil }
-        self.writer = writer
+        cache = FoldCache(writer: writer)
         self.batchSize = batchSize
         session.onAppend = { [unowned self] event in try self.fold(event) }
     }
 
     private func fold(_ event: AppendedEvent) throws {
-        lastSeq = event.seq
+        cache.lastSeq = event.seq
         guard event.stream.kind != .tenant, let type = EventType.named(event.type) else { return }
-        var object: DirectoryObject
-        if let cached = current[event.stream] {
-            object = cached
-        } else {
-            let loaded = try writer.load(event.stream)
-            originals[event.stream] = .some(loaded)
-            order.append(event.stream)
-            object = loaded ?? DirectoryObject(reference: event.stream)
-        }
-        object.apply(type: type, data: event.data, seq: event.seq, at: event.occurredAt, actor: event.actor)
-        current[event.stream] = object
-        if order.count >= batchSize { try flush() }
+        try cache.fold(event.stream) { $0.apply(type: type, data: event.data, seq: event.seq, at: event.occurredAt, actor: event.actor) }
+        if cache.count >= batchSize { try cache.flush() }
     }
 
     /// Writes the touched objects and the checkpoint; call before the transaction commits.
     public func flush() throws {
-        for stream in order { try writer.save(current[stream]!, original: originals[stream] ?? nil) }
-        if lastSeq > 0 { try writer.setCheckpoint(lastSeq) }
-        originals.removeAll(keepingCapacity: true)
-        current.removeAll(keepingCapacity: true)
-        order.removeAll(keepingCapacity: true)
+        try cache.flush()
     }
 }
 

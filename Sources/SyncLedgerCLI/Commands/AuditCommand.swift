@@ -27,11 +27,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Only this attribute (or a prefix ending in ':', e.g. license:).")
     var attribute: String?
 
-    @Option(help: "Only changes at or after this time (RFC 3339 or YYYY-MM-DD).")
-    var since: String?
-
-    @Option(help: "Only changes before this time (RFC 3339 or YYYY-MM-DD).")
-    var until: String?
+    @OptionGroup var window: TimeWindowOptions
 
     @Option(help: "Show the events and actors behind this command id instead.")
     var command: String?
@@ -40,11 +36,6 @@ struct AuditCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func validate() throws {
-        for (name, value) in [("--since", since), ("--until", until)] {
-            if let value, Timestamp(userInput: value) == nil {
-                throw ValidationError("\(name): not a time; write 2026-03-01 or 2026-03-01T09:00:00Z")
-            }
-        }
         if command != nil, object != nil || actor != nil || attribute != nil {
             throw ValidationError("--command lists one command's causes; it does not combine with the other filters")
         }
@@ -71,8 +62,7 @@ struct AuditCommand: ParsableCommand {
                 }
             }
             let query = AuditQuery(
-                object: reference, actor: actor, attribute: attribute, since: since.flatMap(Timestamp.init(userInput:)),
-                until: until.flatMap(Timestamp.init(userInput:)))
+                object: reference, actor: actor, attribute: attribute, since: window.start, until: window.end)
             let output = TabularOutput(columns: AuditRow.columns, format: format)
             try trail.forEachChange(matching: query) { output.row($0.values) }
             output.finish()

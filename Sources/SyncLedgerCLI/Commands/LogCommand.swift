@@ -25,11 +25,7 @@ struct LogCommand: ParsableCommand {
     @Option(help: "Only events by this actor.")
     var actor: String?
 
-    @Option(help: "Only events that occurred at or after this time (RFC 3339 or YYYY-MM-DD).")
-    var since: String?
-
-    @Option(help: "Only events that occurred before this time (RFC 3339 or YYYY-MM-DD).")
-    var until: String?
+    @OptionGroup var window: TimeWindowOptions
 
     @Option(help: "Only events after this seq.")
     var after: Int64?
@@ -42,12 +38,6 @@ struct LogCommand: ParsableCommand {
 
     func validate() throws {
         if let object { _ = try parseObject(object) }
-        if let since, Timestamp(userInput: since) == nil {
-            throw ValidationError("--since: not a time; write 2026-03-01 or 2026-03-01T09:00:00Z")
-        }
-        if let until, Timestamp(userInput: until) == nil {
-            throw ValidationError("--until: not a time; write 2026-03-01 or 2026-03-01T09:00:00Z")
-        }
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if let after, after < 0 { throw ValidationError("--after must be 0 or more") }
     }
@@ -55,7 +45,7 @@ struct LogCommand: ParsableCommand {
     var filter: EventFilter {
         EventFilter(
             stream: object.flatMap { try? parseObject($0).description }, type: type, actor: actor,
-            since: since.flatMap(Timestamp.init(userInput:)), until: until.flatMap(Timestamp.init(userInput:)),
+            since: window.start, until: window.end,
             afterSeq: after, limit: limit)
     }
 

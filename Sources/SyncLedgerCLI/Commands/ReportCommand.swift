@@ -24,31 +24,19 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Show what Office 365 must hold under this mode.")
     var mode: ProvisioningMode?
 
-    @Option(help: "changes and actors: from this time (RFC 3339 or YYYY-MM-DD).")
-    var since: String?
-
-    @Option(help: "changes and actors: before this time (RFC 3339 or YYYY-MM-DD).")
-    var until: String?
+    @OptionGroup(title: "changes and actors") var window: TimeWindowOptions
 
     @Option(help: "Output format: table, json, csv or html.")
     var format: ReportFormat = .table
 
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case table, json, ndjson, csv, html }
 
-    func validate() throws {
-        for (option, value) in [("--since", since), ("--until", until)] {
-            if let value, Timestamp(userInput: value) == nil {
-                throw ValidationError("\(option): not a time; write 2026-03-01 or 2026-03-01T09:00:00Z")
-            }
-        }
-    }
-
     func run() throws {
         try reportingFailures {
             let writer = ReportWriter(ledger: try options.open())
             let columns = ReportWriter.columns(name)
             let reportOptions = ReportWriter.Options(
-                point: point.point, mode: mode, since: since.flatMap(Timestamp.init(userInput:)), until: until.flatMap(Timestamp.init(userInput:)))
+                point: point.point, mode: mode, since: window.start, until: window.end)
             if format == .html {
                 let html = HTMLReport(title: "syncledger report: \(name.rawValue)", columns: columns, chart: name.hasChart ? name : nil)
                 try writer.write(name, options: reportOptions) { html.row($0) }
