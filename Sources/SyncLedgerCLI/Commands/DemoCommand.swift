@@ -1,6 +1,12 @@
 import ArgumentParser
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `syncledger demo`: the first five minutes, in one command.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,11 +39,17 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let folder = try dir ?? FileManager.default.url(
-                for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: FileManager.default.temporaryDirectory.path),
-                create: true
-            ).path
+            let folder = try dir ?? Self.makeTemporaryFolder()
             try DemoScript(directory: folder, seed: seed, users: users, out: OutputSink.standardOutput).run()
         }
+    }
+
+    /// A new folder `syncledger-demo-XXXXXX` in the system's temporary folder.
+    static func makeTemporaryFolder() throws -> String {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/syncledger-demo-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw ValidationError("cannot create a temporary folder; give --dir DIR")
+        }
+        return String(cString: made)
     }
 }
