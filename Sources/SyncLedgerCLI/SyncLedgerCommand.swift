@@ -23,6 +23,8 @@ public struct SyncLedgerCommand: ParsableCommand {
             ReplayCommand.self,
             AckCommand.self,
             ThresholdCommand.self,
+            KeygenCommand.self,
+            CheckpointCommand.self,
             ModeCommand.self,
             DirectorySyncCommand.self,
             DeactivationCommand.self,
