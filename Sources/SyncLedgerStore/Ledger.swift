@@ -147,9 +147,13 @@ extension StoreError {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             self.init(.busy, "\(path) is locked by another writer; try again when it has finished")
         case .SQLITE_READONLY:
-            self.init(.readOnly, "\(path) is read-only: check the permissions of the file and its folder")
+            self.init(.readOnly, "\(path) is read-only: nothing was written; check the permissions of the file, its -wal and -shm files and its folder")
         case .SQLITE_FULL:
-            self.init(.diskFull, "the disk holding \(path) is full: nothing was written; free space and run again")
+            self.init(.diskFull, "the disk holding \(path) is full (or a file-size limit was reached): nothing was written; free space and run again")
+        case .SQLITE_IOERR:
+            self.init(
+                .ioError,
+                "cannot write \(path): an I/O error (the disk is full, a file-size limit was reached, or the device failed); nothing was written; free space and run again")
         case .SQLITE_NOTADB:
             self.init(.notALedger, "\(path) is not an SQLite database")
         case .SQLITE_CANTOPEN:
