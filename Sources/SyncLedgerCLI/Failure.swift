@@ -42,6 +42,10 @@ private func describe(_ error: any Error) -> (String, Int32) {
         return (error.description, error.code.isRuleRefusal ? ExitStatus.failure : ExitStatus.dataError)
     case let error as StoreError:
         return (error.description, ExitStatus.failure)
+    case let error as CheckpointError:
+        return (error.description, error.code.isInputError ? ExitStatus.dataError : ExitStatus.failure)
+    case let error as SecretFile.WriteError:
+        return (error.description, ExitStatus.failure)
     case let error as ReplayError:
         return (error.description, error.code.isInputError ? ExitStatus.dataError : ExitStatus.failure)
     default:

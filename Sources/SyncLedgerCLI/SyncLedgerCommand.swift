@@ -26,6 +26,8 @@ public struct SyncLedgerCommand: ParsableCommand {
             ReportCommand.self,
             DemoCommand.self,
             ThresholdCommand.self,
+            KeygenCommand.self,
+            CheckpointCommand.self,
             ModeCommand.self,
             DirectorySyncCommand.self,
             DeactivationCommand.self,

@@ -87,7 +87,8 @@ public struct CSVImporter: DirectoryImporter {
         // CSV.swift also reports `cannotReadFile` at a normal end of file; only a decoding
         // error means the input was bad.
         if case CSVError.unicodeDecoding? = reader.error {
-            throw IngestError(.unreadableFile, file: path, line: nextLine, field: nil, "the file is not readable UTF-8 text")
+            throw IngestError(
+                .invalidEncoding, file: path, line: nextLine, field: nil, "the file is not valid UTF-8 text: export it as UTF-8 (with or without a BOM)")
         }
         for (group, line) in groupOrder {
             context.line = line

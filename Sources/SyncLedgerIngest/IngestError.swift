@@ -11,6 +11,8 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
 
         /// The file cannot be opened or read.
         public static let unreadableFile = Code("unreadable-file")
+        /// The input is not valid UTF-8 text.
+        public static let invalidEncoding = Code("invalid-encoding")
         /// A line is not valid JSON.
         public static let malformedJSON = Code("malformed-json")
         /// A line is longer than the reader's limit.

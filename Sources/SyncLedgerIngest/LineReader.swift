@@ -27,6 +27,9 @@ public final class LineReader {
     private var start = 0
     private var end = 0
     private var atEOF = false
+    /// Where the search for the next newline resumes: bytes before it hold none, so each byte
+    /// is scanned once however many reads a long line takes.
+    private var scanned = 0
     /// The 1-based number of the last line returned.
     public private(set) var lineNumber = 0
 
@@ -52,13 +55,27 @@ public final class LineReader {
         if ownsDescriptor { close(descriptor) }
     }
 
+    /// The index of the first newline in the unscanned bytes, found with `memchr`; marks
+    /// everything up to `end` scanned when there is none.
+    private func newlineIndex() -> Int? {
+        let from = max(start, scanned)
+        guard from < end else { return nil }
+        let found = buffer.withUnsafeBytes { raw -> Int? in
+            guard let hit = memchr(raw.baseAddress! + from, 0x0A, end - from) else { return nil }
+            return raw.baseAddress!.distance(to: UnsafeRawPointer(hit))
+        }
+        if found == nil { scanned = end }
+        return found
+    }
+
     /// The next line, or nil at the end of the input.
     public func next() throws(IngestError) -> Line? {
         var skipping = 0
         while true {
-            if let newline = buffer[start..<end].firstIndex(of: 0x0A) {
+            if let newline = newlineIndex() {
                 let lineStart = start
                 start = newline + 1
+                scanned = start
                 lineNumber += 1
                 if skipping > 0 || newline - lineStart > maximumLineLength {
                     return .tooLong(length: skipping + newline - lineStart)
@@ -71,6 +88,7 @@ public final class LineReader {
                 guard start < end || skipping > 0 else { return nil }
                 let lineStart = start
                 start = end
+                scanned = end
                 lineNumber += 1
                 if skipping > 0 || end - lineStart > maximumLineLength {
                     return .tooLong(length: skipping + end - lineStart)
@@ -83,11 +101,13 @@ public final class LineReader {
             if start > 0 {
                 buffer.replaceSubrange(0..<(end - start), with: buffer[start..<end])
                 end -= start
+                scanned -= start
                 start = 0
             }
             if end > maximumLineLength {
                 skipping += end
                 end = 0
+                scanned = 0
             } else if end == buffer.count {
                 buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
             }

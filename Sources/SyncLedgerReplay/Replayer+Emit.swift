@@ -96,6 +96,8 @@ extension Replayer {
         var ndjson: [UInt8] = []
         var requests: [GraphRequest] = []
         var script: [String] = []
+        // The stream of each command, by id: looked up for every request (a linear search was quadratic).
+        let streams = Dictionary(commands.map { ($0.id, $0.stream) }, uniquingKeysWith: { first, _ in first })
         for command in commands {
             var line: [String: JSONValue] = [
                 "id": .string(command.id), "operation": .string(command.operation.rawValue), "object": .string(command.stream.description),
@@ -115,7 +117,7 @@ extension Replayer {
                 if !recorded.headers.isEmpty { line["headers"] = .object(recorded.headers.mapValues(JSONValue.string)) }
                 // dependsOn only inside a batch: an earlier request on the same object in the batch being built.
                 let batchStart = requests.count - requests.count % Self.batchLimit
-                if let earlier = requests[batchStart...].last(where: { $0.id != request.id && commandStream($0, commands) == command.stream }) {
+                if let earlier = requests[batchStart...].last(where: { $0.id != request.id && streams[$0.id] == command.stream }) {
                     request.dependsOn = [earlier.id]
                 }
                 requests.append(request)
@@ -146,10 +148,6 @@ extension Replayer {
         try Self.writeFile(name, ndjson, mode: 0o644)
         files.append(name)
         return files
-    }
-
-    private func commandStream(_ request: GraphRequest, _ commands: [Command]) -> ObjectRef? {
-        commands.first { $0.id == request.id }?.stream
     }
 
     static func writeFile(_ path: String, _ bytes: [UInt8], mode: Int) throws {

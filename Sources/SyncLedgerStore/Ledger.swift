@@ -58,8 +58,21 @@ public final class Ledger: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)")
         }
         do {
-            database = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrate(database, path: path, isNew: !exists)
+            // A ledger created by two processes at once: SQLite answers SQLITE_BUSY without
+            // waiting while the other switches the new file to WAL or runs its migrations
+            // (the busy timeout does not apply there), so opening retries for a few seconds.
+            var attempt = 0
+            while true {
+                do {
+                    let queue = try DatabaseQueue(path: path, configuration: configuration)
+                    try Self.migrate(queue, path: path, isNew: !exists)
+                    database = queue
+                    break
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 100 {
+                    attempt += 1
+                    usleep(50_000)
+                }
+            }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -92,8 +105,18 @@ public final class Ledger: Sendable {
                     .newerSchema, "\(path) was written by a newer syncledger: upgrade syncledger to read it")
             }
         }
-        if try database.read({ db in try !migrator.hasCompletedMigrations(db) }) {
-            try migrator.migrate(database)
+        // Two processes may create the same ledger at once (two `ingest` runs on a new path):
+        // the one that loses a migration's race sees "table … already exists"; it then retries,
+        // and the migrations the winner recorded are skipped.
+        var attempt = 0
+        while try database.read({ db in try !migrator.hasCompletedMigrations(db) }) {
+            do {
+                try migrator.migrate(database)
+            } catch {
+                attempt += 1
+                guard attempt < 20 else { throw error }
+                usleep(50_000)
+            }
         }
     }
 
@@ -160,9 +183,13 @@ extension StoreError {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             self.init(.busy, "\(path) is locked by another writer; try again when it has finished")
         case .SQLITE_READONLY:
-            self.init(.readOnly, "\(path) is read-only: check the permissions of the file and its folder")
+            self.init(.readOnly, "\(path) is read-only: nothing was written; check the permissions of the file, its -wal and -shm files and its folder")
         case .SQLITE_FULL:
-            self.init(.diskFull, "the disk holding \(path) is full: nothing was written; free space and run again")
+            self.init(.diskFull, "the disk holding \(path) is full (or a file-size limit was reached): nothing was written; free space and run again")
+        case .SQLITE_IOERR:
+            self.init(
+                .ioError,
+                "cannot write \(path): an I/O error (the disk is full, a file-size limit was reached, or the device failed); nothing was written; free space and run again")
         case .SQLITE_NOTADB:
             self.init(.notALedger, "\(path) is not an SQLite database")
         case .SQLITE_CANTOPEN:

@@ -23,6 +23,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let readOnly = Code("read-only")
         /// The disk is full.
         public static let diskFull = Code("disk-full")
+        /// Reading or writing the file failed (an I/O error, a file-size limit).
+        public static let ioError = Code("io-error")
         /// A schema invariant refused the write (a trigger, a UNIQUE or CHECK constraint).
         public static let constraint = Code("constraint")
         /// Any other SQLite failure.

@@ -23,7 +23,7 @@ final class TabularOutput {
         self.columns = columns
         self.format = format
         self.sink = sink
-        if format == .csv { sink.line(columns.map(CSV.field).joined(separator: ",") + "\r") }
+        if format == .csv { sink.line(columns.map { CSV.field($0) }.joined(separator: ",") + "\r") }
         if format == .json { sink.write("[") }
     }
 
@@ -34,7 +34,7 @@ final class TabularOutput {
         case .table:
             tableRows.append(values.map { Self.plainText($0).replacingOccurrences(of: "\n", with: "\\n") })
         case .csv:
-            sink.line(values.map { CSV.field(Self.plainText($0)) }.joined(separator: ",") + "\r")
+            sink.line(values.map { CSV.field(Self.plainText($0), neutralizingFormulas: $0.stringValue != nil) }.joined(separator: ",") + "\r")
         case .json, .ndjson:
             let object = JSONValue.object(Dictionary(uniqueKeysWithValues: zip(columns, values)))
             if format == .json { sink.write(rowCount == 0 ? "\n" : ",\n") }
@@ -93,8 +93,21 @@ extension String {
 
 /// RFC 4180 fields.
 enum CSV {
+    /// The first characters that make a spreadsheet read a cell as a formula (`=`, `+`, `-`,
+    /// `@`, and tab and CR, which some spreadsheets skip before one).
+    static let formulaTriggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
     /// One field, quoted when it holds a comma, a quote, CR or LF (quotes doubled).
-    static func field(_ text: String) -> String {
+    ///
+    /// With `neutralizingFormulas` (every text cell: names, attributes), a cell that starts
+    /// with a formula trigger gets a leading `'`, so a spreadsheet shows `=HYPERLINK(…)` as text
+    /// instead of running it (OWASP's CSV injection advice). A phone number such as
+    /// `+47 22 00 00 00` in its own cell is prefixed as well: it is a text cell like any
+    /// other, and telling it from `+cmd|…` by its shape is how filters get bypassed. Numbers,
+    /// Booleans and JSON cells (`{…}`, `[…]`) are never prefixed.
+    static func field(_ text: String, neutralizingFormulas: Bool = false) -> String {
+        var text = text
+        if neutralizingFormulas, let first = text.first, formulaTriggers.contains(first) { text = "'" + text }
         if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }

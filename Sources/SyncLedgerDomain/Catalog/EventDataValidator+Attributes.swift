@@ -199,8 +199,10 @@ extension EventDataValidator {
     private static let requiredResourceNames = AttributeCatalog.resourceAttributes.filter(\.isRequired).map(\.name)
 
     static func unknownAttribute(_ name: String, kind: ObjectKind, field: String) -> DomainError {
-        DomainError(
-            .unknownAttribute, field: field,
+        // The name is input too: a mail address used as a key must not reach the message.
+        let shownField = name.contains("@") && field.hasSuffix(name) ? field.dropLast(name.count) + ObjectRef.redacted(name) : field
+        return DomainError(
+            .unknownAttribute, field: shownField,
             "\(ObjectRef.redacted(name)) is not in the \(kind.rawValue) attribute catalog (see `syncledger attributes`); prefix site-specific data with x-"
         )
     }

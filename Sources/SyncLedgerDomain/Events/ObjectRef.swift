@@ -85,6 +85,8 @@ public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// A short form of user text for error messages that cannot leak a long value.
     static func redacted(_ text: String) -> String {
-        text.count > 40 ? String(text.prefix(40)) + "…" : text
+        // A UPN or mail address put where a reference or a name belongs is personal data.
+        if let at = text.firstIndex(of: "@") { return "…" + text[at...].prefix(40) }
+        return text.count > 40 ? String(text.prefix(40)) + "…" : text
     }
 }
