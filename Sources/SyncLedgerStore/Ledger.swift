@@ -68,7 +68,7 @@ public final class Ledger: Sendable {
                     try Self.migrate(queue, path: path, isNew: !exists)
                     database = queue
                     break
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 100 {
+                } catch let error as DatabaseError where Self.isCreationRace(error) && attempt < 100 {
                     attempt += 1
                     usleep(50_000)
                 }
@@ -77,6 +77,21 @@ public final class Ledger: Sendable {
             throw error
         } catch {
             throw StoreError(wrapping: error, path: path)
+        }
+    }
+
+    /// Whether an error while opening comes from another process creating the same ledger at
+    /// that moment: busy while it switches to WAL, or its migrations' tables half there
+    /// ("no such table: grdb_migrations", "table … already exists").
+    private static func isCreationRace(_ error: DatabaseError) -> Bool {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return true
+        case .SQLITE_ERROR:
+            let message = error.message ?? ""
+            return message.contains("no such table: grdb_migrations") || message.contains("already exists")
+        default:
+            return false
         }
     }
 
