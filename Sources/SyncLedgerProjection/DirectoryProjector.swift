@@ -11,7 +11,7 @@ public struct DirectoryProjector {
     /// Events folded per transaction.
     public var batchSize: Int
 
-    public init(ledger: Ledger, batchSize: Int = 20_000) {
+    public init(ledger: Ledger, batchSize: Int = 100_000) {
         self.ledger = ledger
         self.batchSize = batchSize
     }
