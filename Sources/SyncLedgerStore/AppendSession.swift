@@ -104,7 +104,7 @@ public final class AppendSession {
                 "version conflict on \(event.stream): the event expects version \(expected) but the stream is at version \(head.version); nothing was appended"
             )
         }
-        let admission = try rules.admit(event, head: head, tenant: tenant) { [unowned self] reference in
+        let admission = try rules.admit(event, head: head, tenant: tenant, envelopeChecked: true) { [unowned self] reference in
             try self.head(of: reference)
         }
 

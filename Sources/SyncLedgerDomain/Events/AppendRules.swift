@@ -17,12 +17,14 @@ public struct AppendRules: Sendable {
     ///   - resolve: the head of any other stream the event refers to (a member, a manager).
     /// - Returns: the data to store (normalised, at the current schema version), and the
     ///   stream head and tenant settings after the event. The Store bumps the version itself.
+    ///   - envelopeChecked: the caller already ran ``ProposedEvent/validateEnvelope()`` (the
+    ///     Store does, before its duplicate check), so it is not run twice per event.
     /// - Throws: ``DomainError`` (or whatever `resolve` throws).
     public func admit(
-        _ event: ProposedEvent, head: StreamHead, tenant: TenantSettings,
+        _ event: ProposedEvent, head: StreamHead, tenant: TenantSettings, envelopeChecked: Bool = false,
         resolve: (ObjectRef) throws -> StreamHead
     ) throws -> Admission {
-        try event.validateEnvelope()
+        if !envelopeChecked { try event.validateEnvelope() }
         guard let type = EventType.named(event.type) else {
             throw DomainError(
                 .unknownEventType, field: "type",
