@@ -41,6 +41,8 @@ let package = Package(
             dependencies: [
                 "SyncLedgerDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The C API, for the fold's event scan (one row cursor without per-row objects).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         /// Input formats turned into proposed events.

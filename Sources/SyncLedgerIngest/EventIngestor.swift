@@ -19,7 +19,9 @@ public struct IngestSummary: Sendable, Equatable {
 /// Every file of one call is appended in a single transaction: a bad line anywhere means
 /// nothing from any of the files is appended, and the error names the file, the line and
 /// the field. Files are streamed line by line, so memory does not grow with their size.
-/// After the append, the directory state projection catches up with the new events.
+/// After the append commits, the directory state projection catches up with the new events
+/// in the same command (a crash in between leaves it behind its checkpoint, and the next
+/// command that reads it catches up).
 public struct EventIngestor {
     public var ledger: Ledger
     public var defaults: EventDefaults
@@ -34,45 +36,33 @@ public struct EventIngestor {
         var summary = IngestSummary()
         summary.dryRun = dryRun
         try DirectoryProjector(ledger: ledger).catchUp()
+        let pipeline = DecodingPipeline(paths: paths, defaults: defaults)
+        defer { pipeline.close() }
         try ledger.append(dryRun: dryRun) { session in
-            let folder = try AppendFolder(session: session)
-            defer { session.onAppend = nil }
-            for path in paths {
-                let reader = try LineReader(path: path)
-                while let line = try Self.nextLine(reader, path: path) {
-                    guard case .text(var bytes) = line else { continue }
-                    if reader.lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                    do {
-                        let event = try CanonicalEventFormat.decode(bytes, defaults: defaults)
-                        switch try session.append(event) {
-                        case .appended: summary.appended += 1
-                        case .alreadyRecorded: summary.alreadyRecorded += 1
+            while let batch = pipeline.next() {
+                for item in batch {
+                    switch item {
+                    case .event(let event, let path, let line):
+                        do {
+                            switch try session.append(event) {
+                            case .appended: summary.appended += 1
+                            case .alreadyRecorded: summary.alreadyRecorded += 1
+                            }
+                        } catch {
+                            throw IngestError.wrapping(error, file: path, line: line)
                         }
-                    } catch {
-                        throw IngestError.wrapping(error, file: path, line: reader.lineNumber)
+                    case .failure(let error as IngestError, let path, let line):
+                        throw error.located(file: path, line: line)
+                    case .failure(let error, let path, let line):
+                        throw line.map { IngestError.wrapping(error, file: path, line: $0) } ?? error
                     }
                 }
             }
-            try folder?.flush()
         }
-        if !dryRun { try DirectoryProjector(ledger: ledger).catchUp() }  // no-op when the folder kept it current
+        // The new events are folded in a pass of their own: each touched object is loaded and
+        // saved once however many events it got, in memory bounded by the projector.
+        if !dryRun { try DirectoryProjector(ledger: ledger).catchUp() }
         return summary
-    }
-
-    private static func nextLine(_ reader: LineReader, path: String) throws(IngestError) -> LineReader.Line? {
-        let line: LineReader.Line?
-        do {
-            line = try reader.next()
-        } catch {
-            throw error.located(file: path, line: nil)
-        }
-        if case .tooLong(let length) = line {
-            throw IngestError(
-                .lineTooLong, file: path, line: reader.lineNumber, field: nil,
-                "line of \(length) bytes is longer than the \(LineReader.defaultMaximumLineLength)-byte limit")
-        }
-        return line
     }
 }
 

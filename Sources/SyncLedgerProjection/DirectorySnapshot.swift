@@ -65,7 +65,7 @@ extension DirectoryProjector {
     /// `.now` reads the directory state tables (after catching them up) and evaluates time
     /// rules at the clock's now (or the last event's time, if later); a past point folds
     /// the log from seq 1 in memory, one event at a time from a cursor (events are not held;
-    /// the objects are). Its cost is proportional to the events before the point.
+    /// the objects are). Its cost is proportional to the events scanned.
     public func snapshot(at point: PointInTime) throws -> DirectorySnapshot {
         switch point {
         case .now:
@@ -81,29 +81,16 @@ extension DirectoryProjector {
                 objects: objects, tenant: try ledger.tenantSettings(), throughSeq: try ledger.directoryCheckpoint(),
                 asOf: max(ledger.clock.now(), latest))
         case .seq(let seq):
-            return try fold(EventFilter(throughSeq: seq), asOf: nil)
+            return try fold(EventScanRange(throughSeq: seq), asOf: nil)
         case .time(let time):
-            return try fold(EventFilter(until: Timestamp(millisecondsSinceEpoch: time.millisecondsSinceEpoch + 1)), asOf: time)
+            return try fold(EventScanRange(occurredBefore: Timestamp(millisecondsSinceEpoch: time.millisecondsSinceEpoch + 1)), asOf: time)
         }
     }
 
-    private func fold(_ filter: EventFilter, asOf: Timestamp?) throws -> DirectorySnapshot {
-        var objects: [ObjectRef: DirectoryObject] = [:]
-        var tenant = TenantSettings()
-        var lastSeq: Int64 = 0
-        var lastTime = Timestamp(millisecondsSinceEpoch: 0)
-        try ledger.forEachEvent(matching: filter) { event in
-            lastSeq = event.seq
-            guard let folded = try FoldableEvent(event) else { return }
-            lastTime = max(lastTime, folded.at)
-            if folded.stream.kind == .tenant {
-                tenant.apply(type: event.type, data: folded.data)
-                return
-            }
-            var object = objects[folded.stream] ?? DirectoryObject(reference: folded.stream)
-            folded.apply(to: &object)
-            objects[folded.stream] = object
-        }
-        return DirectorySnapshot(objects: objects, tenant: tenant, throughSeq: lastSeq, asOf: asOf ?? lastTime)
+    private func fold(_ range: EventScanRange, asOf: Timestamp?) throws -> DirectorySnapshot {
+        var fold = DirectoryFold()
+        try ledger.scanEvents(range) { event in try fold.apply(event) }
+        return DirectorySnapshot(
+            objects: fold.objectsByReference(), tenant: fold.tenant, throughSeq: fold.lastSeq, asOf: asOf ?? fold.lastTime)
     }
 }

@@ -37,3 +37,28 @@ extension DirectoryProjector {
         return (object.version > 0 && object.createdSeq > 0 ? object : nil, entries)
     }
 }
+
+/// A recorded event decoded once for folding.
+struct FoldableEvent {
+    let stream: ObjectRef
+    let type: EventType
+    let data: JSONValue
+    let seq: Int64
+    let at: Timestamp
+    let actor: String
+
+    /// Nil for an event type this build does not know (a newer writer's): nothing to fold.
+    init?(_ event: RecordedEvent) throws {
+        guard let type = EventType.named(event.type) else { return nil }
+        stream = try ObjectRef(parsing: event.stream)
+        self.type = type
+        data = try EventUpcaster.upcast(try JSONParser.parse(event.payload), type: type, from: event.schemaVersion)
+        seq = event.seq
+        at = Timestamp(rfc3339: event.occurredAt) ?? Timestamp(millisecondsSinceEpoch: 0)
+        actor = event.actor
+    }
+
+    func apply(to object: inout DirectoryObject) {
+        object.apply(type: type, data: data, seq: seq, at: at, actor: actor)
+    }
+}

@@ -9,17 +9,6 @@ public enum AppendOutcome: Sendable, Equatable {
     case alreadyRecorded(eventID: String)
 }
 
-/// An event just appended, with its data already checked and parsed: what a projection
-/// folding inside the append transaction needs, without reading the row back.
-public struct AppendedEvent: Sendable {
-    public var seq: Int64
-    public var stream: ObjectRef
-    public var type: String
-    public var data: JSONValue
-    public var occurredAt: Timestamp
-    public var actor: String
-}
-
 /// One write transaction on the event log: events offered to ``append(_:)`` are checked
 /// by the domain's ``AppendRules``, versioned, chained and inserted; they become visible all
 /// together when the session's body returns, or not at all.
@@ -37,11 +26,6 @@ public final class AppendSession {
     public private(set) var appendedCount = 0
     /// Whether the log held no event when the session began.
     public let logWasEmpty: Bool
-    /// Called with each event appended, inside the transaction (a projection kept current
-    /// in the same transaction sets it).
-    public var onAppend: ((AppendedEvent) throws -> Void)?
-    /// The directory state projection, in this transaction.
-    public private(set) lazy var directoryState: DirectoryStateWriter? = try? DirectoryStateWriter(db: db)
 
     /// Events skipped because their id was already recorded.
     public private(set) var alreadyRecordedCount = 0
@@ -52,16 +36,18 @@ public final class AppendSession {
     private var scratch: [UInt8] = []
     private var payloadBytes: [UInt8] = []
 
-    private let existsStatement: Statement
-    private let headStatement: Statement
-    private let insertStatement: Statement
+    // The hot path's statements, bound and stepped through the C API.
+    private let existsStatement: RawStatement
+    private let headStatement: RawStatement
+    private let insertStatement: RawStatement
 
     init(db: Database, recordedAt: Timestamp) throws {
         self.db = db
         self.recordedAt = recordedAt.rfc3339
-        existsStatement = try db.makeStatement(sql: "SELECT 1 FROM events WHERE event_id = ?")
-        headStatement = try db.makeStatement(sql: "SELECT version, state, subtype, pushed FROM streams WHERE stream = ?")
-        insertStatement = try db.makeStatement(
+        existsStatement = try RawStatement(db, sql: "SELECT 1 FROM events WHERE event_id = ?")
+        headStatement = try RawStatement(db, sql: "SELECT version, state, subtype, pushed FROM streams WHERE stream = ?")
+        insertStatement = try RawStatement(
+            db,
             sql: """
                 INSERT INTO events (event_id, stream, version, type, schema_version, actor, source,
                                     occurred_at, recorded_at, payload, prev_hash, hash)
@@ -93,7 +79,8 @@ public final class AppendSession {
     public func append(_ event: ProposedEvent) throws -> AppendOutcome {
         try event.validateEnvelope()
         let eventID = event.resolvedID
-        if try Row.fetchOne(existsStatement, arguments: [eventID]) != nil {
+        existsStatement.bind(eventID, at: 1)
+        if try existsStatement.first({ _ in true }) != nil {
             alreadyRecordedCount += 1
             return .alreadyRecorded(eventID: eventID)
         }
@@ -120,10 +107,19 @@ public final class AppendSession {
             occurredAt: occurredAt, payload: payload)
         let hash = EventChain.hash(fields, previous: previousHash, scratch: &scratch)
 
-        try insertStatement.execute(arguments: [
-            eventID, stream, version, event.type, admission.schemaVersion, event.actor, event.source,
-            occurredAt, recordedAt, payload, EventChain.hex(previousHash), EventChain.hex(hash),
-        ])
+        insertStatement.bind(eventID, at: 1)
+        insertStatement.bind(stream, at: 2)
+        insertStatement.bind(version, at: 3)
+        insertStatement.bind(event.type, at: 4)
+        insertStatement.bind(Int64(admission.schemaVersion), at: 5)
+        insertStatement.bind(event.actor, at: 6)
+        insertStatement.bind(event.source, at: 7)
+        insertStatement.bind(occurredAt, at: 8)
+        insertStatement.bind(recordedAt, at: 9)
+        insertStatement.bind(payload, at: 10)
+        insertStatement.bind(EventChain.hex(previousHash), at: 11)
+        insertStatement.bind(EventChain.hex(hash), at: 12)
+        try insertStatement.execute()
         let seq = db.lastInsertedRowID
         previousHash = hash
         var newHead = admission.head
@@ -132,22 +128,18 @@ public final class AppendSession {
         lastSeqs[event.stream] = seq
         tenant = admission.tenant
         appendedCount += 1
-        try onAppend?(
-            AppendedEvent(
-                seq: seq, stream: event.stream, type: event.type, data: admission.data, occurredAt: event.occurredAt,
-                actor: event.actor))
         return .appended(seq: seq, version: version, eventID: eventID)
     }
 
     /// The head of `stream` as of the events appended so far in this session.
     public func head(of stream: ObjectRef) throws -> StreamHead {
         if let cached = heads[stream] { return cached }
-        var head = StreamHead.absent
-        if let row = try Row.fetchOne(headStatement, arguments: [stream.description]) {
-            head = StreamHead(
-                version: row[0], state: StreamState(rawValue: row[1]) ?? .absent, subtype: row[2],
-                pushed: (row[3] as Int64) != 0)
-        }
+        headStatement.bind(stream.description, at: 1)
+        let head = try headStatement.first { row in
+            StreamHead(
+                version: row.int64(at: 0), state: row.string(at: 1).flatMap(StreamState.init(rawValue:)) ?? .absent,
+                subtype: row.string(at: 2), pushed: row.int64(at: 3) != 0)
+        } ?? .absent
         heads[stream] = head
         return head
     }

@@ -7,7 +7,7 @@ public final class DirectoryStateWriter {
     /// The name of the directory projection's checkpoint.
     public static let projection = "directory"
 
-    private let db: Database
+    let db: Database
     private let loadStatement: Statement
     private let saveStatement: Statement
 
@@ -41,6 +41,26 @@ public final class DirectoryStateWriter {
                 INSERT INTO projection_checkpoints (projection, last_seq) VALUES (?, ?)
                 ON CONFLICT (projection) DO UPDATE SET last_seq = excluded.last_seq
                 """, arguments: [Self.projection, seq])
+    }
+
+    /// How many streams have an event after `seq` (a bound on the objects a catch-up from
+    /// `seq` touches).
+    public func streamCount(changedAfter seq: Int64) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM streams WHERE last_seq > ? AND stream <> 'tenant'", arguments: [seq]) ?? 0
+    }
+
+    /// Whether the directory state holds no object (a rebuild's start, or a new ledger).
+    public func isEmpty() throws -> Bool {
+        try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM directory_objects)") ?? false)
+    }
+
+    /// Runs `body` with SQLite's page cache limited to `kib` KiB (its pages beyond that
+    /// freed first), then restores the ledger's usual cache: a fold's objects take the
+    /// memory a bulk append gave the cache.
+    public func withPageCache<T>(kib: Int, _ body: () throws -> T) throws -> T {
+        try db.execute(sql: "PRAGMA cache_size = -\(kib); PRAGMA shrink_memory")
+        defer { try? db.execute(sql: "PRAGMA cache_size = -\(Ledger.cacheKiB)") }
+        return try body()
     }
 
     /// Empties the directory state and its checkpoint (before a rebuild).
@@ -96,7 +116,7 @@ public final class DirectoryStateWriter {
             for value in before.subtracting(after) { try delete.execute(arguments: [stream, value]) }
         }
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(table) (\(keyColumn), \(valueColumn)) VALUES (?, ?)")
-        for value in after.subtracting(before) { try insert.execute(arguments: [stream, value]) }
+        for value in after.subtracting(before).sorted() { try insert.execute(arguments: [stream, value]) }
     }
 
     // MARK: - Events

@@ -24,7 +24,8 @@ struct JSONTests {
     @Test(
         "strict parsing refuses what a ledger must not guess about",
         arguments: [
-            (#"{"a":1,"a":2}"#, "duplicate key"), ("[1,]", "unexpected character"), (#"{"a":01}"#, "expected ','"),
+            (#"{"a":1,"a":2}"#, "duplicate key"), (#"{"a":{"b":1,"b":2}}"#, "duplicate key"),
+            (#"{"a":{"b":{}},"c":[{"d":1,"d":1}]}"#, "duplicate key"), ("[1,]", "unexpected character"), (#"{"a":01}"#, "expected ','"),
             (#""\ud800""#, "unpaired UTF-16 surrogate"), ("\"a\u{01}b\"", "unescaped control character"),
             ("[1] 2", "unexpected text after"), ("nul", "unexpected end of input"), ("1e999", "number out of range"),
             (#"{"a" 1}"#, "expected ':'"),
@@ -32,6 +33,17 @@ struct JSONTests {
     func refusals(text: String, message: String) {
         let error = #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
         #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    }
+
+    @Test("nested objects keep their own members, the same key allowed at different levels")
+    func nestedMembers() throws {
+        let value = try JSONParser.parse(#"{"a":{"a":{"a":1},"b":[{"a":2},{}]},"b":"é","c":{}}"#)
+        #expect(value["a"]?["a"]?["a"] == .int(1))
+        #expect(value["a"]?["b"]?.arrayValue?.first?["a"] == .int(2))
+        #expect(value["b"] == .string("é"))
+        #expect(value["c"] == .object([:]))
+        #expect(value.objectValue?.count == 3)
+        #expect(value.canonicalString == #"{"a":{"a":{"a":1},"b":[{"a":2},{}]},"b":"é","c":{}}"#)
     }
 
     @Test("invalid UTF-8 is refused")

@@ -139,7 +139,64 @@ struct NDJSONIngestTests {
     }
 }
 
-@Suite("Ingest keeps the projection current in the same transaction")
+@Suite("Decoding on its own thread keeps the one-thread behaviour")
+struct DecodingPipelineTests {
+    let defaults = EventDefaults(actor: "a", source: "s", clock: Fixtures.clock)
+
+    /// Lines that decode, more than a few of the pipeline's batches.
+    func userLines(_ count: Int, prefix: String = "P") -> [String] {
+        (0..<count).map {
+            #"{"type":"UserCreated","object":"user:\#(prefix)\#($0)","at":"2026-01-05T10:00:00Z","data":{"attributes":{"userPrincipalName":"p\#($0)@contoso.example"}}}"#
+        }
+    }
+
+    @Test("a refused event before a malformed line is the error reported, and nothing is appended")
+    func firstErrorInInputOrderWins() throws {
+        let directory = TemporaryDirectory()
+        var lines = userLines(5_000)
+        lines[3_000] = #"{"type":"UserUpdated","object":"user:nobody","at":"2026-01-05T10:00:00Z","data":{"set":{"jobTitle":"X"},"unset":[]}}"#
+        lines[4_500] = "{not json"
+        let file = directory.write("events.ndjson", lines.joined(separator: "\n"))
+        let ledger = try Fixtures.ledger(in: directory)
+        let error = #expect(throws: IngestError.self) {
+            try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: [file])
+        }
+        #expect(error?.file == file)
+        #expect(error?.line == 3_001)
+        #expect(try ledger.head().count == 0)
+    }
+
+    @Test("a malformed line far into a file is reported at its line after valid batches, nothing appended")
+    func malformedAfterManyBatches() throws {
+        let directory = TemporaryDirectory()
+        let first = directory.write("first.ndjson", userLines(3_000).joined(separator: "\n"))
+        var lines = userLines(6_000, prefix: "Q")
+        lines[5_999] = #"{"type":"UserCreated","object":"user:Z","at":"2026-01-05T10:00:00Z","data":"#
+        let second = directory.write("second.ndjson", lines.joined(separator: "\n"))
+        let ledger = try Fixtures.ledger(in: directory)
+        let error = #expect(throws: IngestError.self) {
+            try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: [first, second])
+        }
+        #expect(error?.file == second)
+        #expect(error?.line == 6_000)
+        #expect(try ledger.head().count == 0)
+    }
+
+    @Test("several files of many batches are appended in input order")
+    func order() throws {
+        let directory = TemporaryDirectory()
+        let first = directory.write("first.ndjson", userLines(2_500).joined(separator: "\n"))
+        let second = directory.write(
+            "second.ndjson", userLines(2_500, prefix: "R").joined(separator: "\n"))
+        let ledger = try Fixtures.ledger(in: directory)
+        let summary = try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: [first, second])
+        #expect(summary.appended == 5_000)
+        let events = try ledger.events()
+        #expect(events.map(\.stream) == (0..<2_500).map { "user:P\($0)" } + (0..<2_500).map { "user:R\($0)" })
+    }
+}
+
+@Suite("Ingest leaves the projection current when it returns")
 struct IngestProjectionTests {
     @Test("after an ingest the directory state is current, and equals a rebuild")
     func foldedWhileAppending() throws {

@@ -100,14 +100,14 @@ struct RebuildTests {
                     try session.append(ProposedEvent(type: type, stream: stream, actor: "a", source: "s", occurredAt: Fixtures.at(minute), data: data))
                 }
             }
-            // Small, varying batches exercise the projector's cache and checkpoint boundaries.
-            try DirectoryProjector(ledger: ledger, batchSize: Int(random.next() % 9) + 1).catchUp()
+            // Small, varying pass sizes fold in several passes over stored objects.
+            try DirectoryProjector(ledger: ledger, objectsPerPass: Int(random.next() % 9) + 1).catchUp()
         }
         let incremental = try allObjects(ledger)
         #expect(incremental.count > 10)
         #expect(try ledger.directoryCheckpoint() == (try ledger.head().seq))
 
-        try DirectoryProjector(ledger: ledger, batchSize: 1000).rebuild()
+        try DirectoryProjector(ledger: ledger, objectsPerPass: 3).rebuild()
         let rebuilt = try allObjects(ledger)
         #expect(rebuilt == incremental)
 
@@ -116,7 +116,7 @@ struct RebuildTests {
         #expect(Set(folded.objects.values) == Set(rebuilt))
     }
 
-    @Test("a 100k-event history rebuilds in bounded batches, every event folded once")
+    @Test("a 100k-event history rebuilds in passes of bounded memory, every event folded once per object")
     func largeRebuild() throws {
         let directory = TemporaryDirectory()
         let ledger = try Fixtures.ledger(in: directory)
@@ -132,16 +132,22 @@ struct RebuildTests {
             }
         }
         #expect(try ledger.head().count == 100_000)
-        var batches = 0
+        try DirectoryProjector(ledger: ledger).catchUp()
+        let onePass = try allObjects(ledger)
+        #expect(onePass.count == users)
+        var reports = 0
         var lastDone: Int64 = 0
-        let folded = try DirectoryProjector(ledger: ledger, batchSize: 10_000).rebuild { done, total in
-            batches += 1
+        // 5,000 users, at most 1,000 objects a pass: five passes over the 100k events.
+        let folded = try DirectoryProjector(ledger: ledger, objectsPerPass: 1_000).rebuild { done, total in
+            reports += 1
+            #expect(done > lastDone)
             lastDone = done
-            #expect(total == 100_000)
+            #expect(total == 500_000)
         }
         #expect(folded == 100_000)
-        #expect(batches == 11, "ten full batches and the empty one that ends the catch-up")
-        #expect(lastDone == 100_000)
+        #expect(reports > 5)
+        #expect(lastDone == 500_000)
+        #expect(try allObjects(ledger) == onePass)
         let sample = try #require(try ledger.directoryObject(Fixtures.user("U4242")))
         #expect(sample.attributes["jobTitle"] == "T18")
         #expect(sample.version == 20)

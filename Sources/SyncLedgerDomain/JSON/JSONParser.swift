@@ -45,6 +45,8 @@ public struct JSONParser {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    /// The members of the objects being parsed, innermost last: key, value, key offset.
+    private var pending: [(String, JSONValue, Int)] = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -92,12 +94,15 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= Self.maximumDepth else { throw error("JSON nested deeper than \(Self.maximumDepth) levels") }
         index += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        // Members collect on a stack shared by every nesting level, then become one
+        // dictionary of the exact size (no growing and rehashing per member).
+        let base = pending.count
+        defer { pending.removeSubrange(base...) }
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
@@ -109,14 +114,18 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
-            if members.updateValue(value, forKey: key) != nil {
-                throw JSONParseError(message: "duplicate key \"\(key)\"", offset: keyOffset)
-            }
+            pending.append((key, value, keyOffset))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
+            case UInt8(ascii: "}"):
+                index += 1
+                var members = [String: JSONValue](minimumCapacity: pending.count - base)
+                for (key, value, offset) in pending[base...] where members.updateValue(value, forKey: key) != nil {
+                    throw JSONParseError(message: "duplicate key \"\(key)\"", offset: offset)
+                }
+                return .object(members)
             default: throw error("expected ',' or '}' in an object")
             }
         }
@@ -150,11 +159,14 @@ public struct JSONParser {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes.
+        var isASCII = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                // ASCII needs no validation (and takes the standard library's fastest path).
+                if isASCII { return String(decoding: slice, as: UTF8.self) }
                 guard let string = String(validating: slice, as: UTF8.self) else {
                     throw JSONParseError(message: "invalid UTF-8 in a string", offset: start)
                 }
@@ -162,6 +174,7 @@ public struct JSONParser {
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("unescaped control character in a string") }
+            if byte >= 0x80 { isASCII = false }
             index += 1
         }
         var buffer = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))

@@ -27,16 +27,16 @@ extension JSONValue {
     public func appendCanonical(to out: inout [UInt8]) {
         switch self {
         case .null:
-            out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+            Self.appendLiteral("null", to: &out)
         case .bool(let value):
-            out.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+            Self.appendLiteral(value ? "true" : "false", to: &out)
         case .int(let value):
             out.append(contentsOf: String(value).utf8)
         case .double(let value):
             if value.isFinite {
                 out.append(contentsOf: value.description.utf8)
             } else {
-                out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+                Self.appendLiteral("null", to: &out)
             }
         case .string(let value):
             Self.appendCanonicalString(value, to: &out)
@@ -49,12 +49,12 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
+            let sorted = members.sorted { Self.utf8Precedes($0.key, $1.key) }
+            for (index, member) in sorted.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.appendCanonicalString(key, to: &out)
+                Self.appendCanonicalString(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                members[key]!.appendCanonical(to: &out)
+                member.value.appendCanonical(to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -63,6 +63,16 @@ extension JSONValue {
     /// Appends `value` as a canonical JSON string literal.
     public static func appendCanonicalString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Fast path: nothing to escape, the bytes go as they are.
+        let copied = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
@@ -80,5 +90,22 @@ extension JSONValue {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Whether `a` sorts before `b` by their UTF-8 bytes (the canonical key order).
+    static func utf8Precedes(_ a: String, _ b: String) -> Bool {
+        let fast = a.utf8.withContiguousStorageIfAvailable { left in
+            b.utf8.withContiguousStorageIfAvailable { right -> Bool in
+                let count = min(left.count, right.count)
+                for offset in 0..<count where left[offset] != right[offset] { return left[offset] < right[offset] }
+                return left.count < right.count
+            }
+        }
+        if let fast, let result = fast { return result }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }

@@ -38,25 +38,24 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let minute = rest / 60_000 % 60
         let second = rest / 1000 % 60
         let milli = rest % 1000
-        var out: [UInt8] = []
-        out.reserveCapacity(24)
-        func put(_ value: Int64, width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-            var value = value
-            for position in stride(from: width - 1, through: 0, by: -1) {
-                digits[position] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
+        // Years outside 0...9999 keep their low four digits, as before (the format has four).
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int64, at start: Int, width: Int) {
+                var value = value
+                for position in stride(from: start + width - 1, through: start, by: -1) {
+                    out[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: ((value % 10) + 10) % 10)
+                    value /= 10
+                }
             }
-            out.append(contentsOf: digits)
+            put(year, at: 0, width: 4); out[4] = UInt8(ascii: "-")
+            put(month, at: 5, width: 2); out[7] = UInt8(ascii: "-")
+            put(day, at: 8, width: 2); out[10] = UInt8(ascii: "T")
+            put(hour, at: 11, width: 2); out[13] = UInt8(ascii: ":")
+            put(minute, at: 14, width: 2); out[16] = UInt8(ascii: ":")
+            put(second, at: 17, width: 2); out[19] = UInt8(ascii: ".")
+            put(milli, at: 20, width: 3); out[23] = UInt8(ascii: "Z")
+            return 24
         }
-        put(year, width: 4); out.append(UInt8(ascii: "-"))
-        put(month, width: 2); out.append(UInt8(ascii: "-"))
-        put(day, width: 2); out.append(UInt8(ascii: "T"))
-        put(hour, width: 2); out.append(UInt8(ascii: ":"))
-        put(minute, width: 2); out.append(UInt8(ascii: ":"))
-        put(second, width: 2); out.append(UInt8(ascii: "."))
-        put(milli, width: 3); out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: - Parsing
@@ -66,7 +65,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Returns nil for anything else, including dates that do not exist (February 30th).
     public init?(rfc3339 text: String) {
         var text = text
-        guard let millis = text.withUTF8({ Self.parse(Array($0), allowDateOnly: false) }) else { return nil }
+        guard let millis = text.withUTF8({ Self.parse($0, allowDateOnly: false) }) else { return nil }
         self.millisecondsSinceEpoch = millis
     }
 
@@ -74,11 +73,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// (`2026-03-01`, meaning its first millisecond in UTC).
     public init?(userInput text: String) {
         var text = text
-        guard let millis = text.withUTF8({ Self.parse(Array($0), allowDateOnly: true) }) else { return nil }
+        guard let millis = text.withUTF8({ Self.parse($0, allowDateOnly: true) }) else { return nil }
         self.millisecondsSinceEpoch = millis
     }
 
-    private static func parse(_ b: [UInt8], allowDateOnly: Bool) -> Int64? {
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>, allowDateOnly: Bool) -> Int64? {
         func digits(_ start: Int, _ count: Int) -> Int64? {
             guard start + count <= b.count else { return nil }
             var value: Int64 = 0
@@ -96,7 +95,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         if b.count == 10 {
             return allowDateOnly ? dayNumber * 86_400_000 : nil
         }
-        guard b.count >= 20, [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(b[10]),
+        guard b.count >= 20, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
             let hour = digits(11, 2), b[13] == UInt8(ascii: ":"), let minute = digits(14, 2),
             b[16] == UInt8(ascii: ":"), let second = digits(17, 2),
             hour < 24, minute < 60, second < 61

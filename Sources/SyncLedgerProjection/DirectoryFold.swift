@@ -1,0 +1,86 @@
+import SyncLedgerDomain
+import SyncLedgerStore
+
+/// The objects one fold holds in memory: each found by its stream text once, every event
+/// applied in place (no copy of the object per event).
+///
+/// The hot path of rebuilds, catch-ups and point-in-time views; it reads ``ScannedEvent``s
+/// (payload bytes parsed straight from SQLite's row).
+struct DirectoryFold {
+    private var slots: [String: Int] = [:]
+    /// The objects, in the order they were first seen.
+    private(set) var objects: [DirectoryObject] = []
+    /// The stored state of objects loaded before their first event here, by slot: a save
+    /// writes only the relations (licenses, roles, members) that differ from it.
+    private var originals: [Int: DirectoryObject] = [:]
+    /// The tenant settings after the tenant events folded.
+    private(set) var tenant = TenantSettings()
+    /// The seq and time of the last event folded.
+    private(set) var lastSeq: Int64 = 0
+    private(set) var lastTime = Timestamp(millisecondsSinceEpoch: 0)
+
+    private static let tenantStream = ObjectRef.tenant.description
+
+    /// How many objects are held.
+    var count: Int { objects.count }
+
+    /// Applies one event. `load` gives the stored state of an object seen for the first
+    /// time (nil: start from nothing, as a rebuild or a point-in-time view does).
+    mutating func apply(_ event: ScannedEvent, load: ((ObjectRef) throws -> DirectoryObject?)? = nil) throws {
+        lastSeq = event.seq
+        // An event type this build does not know (a newer writer's): nothing to fold.
+        guard let type = EventType.named(event.type) else { return }
+        var data = try JSONParser.parse(buffer: event.payload)
+        if event.schemaVersion != type.currentSchemaVersion {
+            data = try EventUpcaster.upcast(data, type: type, from: event.schemaVersion)
+        }
+        let at = Timestamp(rfc3339: event.occurredAt) ?? Timestamp(millisecondsSinceEpoch: 0)
+        lastTime = max(lastTime, at)
+        if event.stream == Self.tenantStream {
+            tenant.apply(type: event.type, data: data)
+            return
+        }
+        let slot: Int
+        if let found = slots[event.stream] {
+            slot = found
+        } else {
+            let reference = try ObjectRef(parsing: event.stream)
+            slot = objects.count
+            slots[event.stream] = slot
+            if let stored = try load?(reference) {
+                originals[slot] = stored
+                objects.append(stored)
+            } else {
+                objects.append(DirectoryObject(reference: reference))
+            }
+        }
+        objects[slot].apply(type: type, data: data, seq: event.seq, at: at, actor: event.actor)
+    }
+
+    /// Writes every object held, each once, with only its changed relations, in stream
+    /// order (the tables' key order, so the B-trees grow at their right edge).
+    func save(to writer: DirectoryStateWriter) throws {
+        let order = slots.sorted { $0.key < $1.key }
+        for (_, slot) in order {
+            try writer.save(objects[slot], original: originals[slot])
+        }
+    }
+
+    /// The objects by reference.
+    func objectsByReference() -> [ObjectRef: DirectoryObject] {
+        var result: [ObjectRef: DirectoryObject] = [:]
+        result.reserveCapacity(objects.count)
+        for object in objects { result[object.reference] = object }
+        return result
+    }
+
+    /// A stable partition number of `stream` among `count` (FNV-1a of its bytes), so a
+    /// fold too large for memory can run in passes that each hold one partition's objects.
+    static func partition(of stream: String, among count: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in stream.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return Int(hash % UInt64(count))
+    }
+}
