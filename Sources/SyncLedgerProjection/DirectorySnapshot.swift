@@ -22,7 +22,10 @@ public struct DirectorySnapshot: Sendable {
 
     /// The objects of one kind that exist, ordered by anchor.
     public func existing(_ kind: ObjectKind) -> [DirectoryObject] {
-        objects.values.filter { $0.reference.kind == kind && $0.exists }.sorted { $0.reference < $1.reference }
+        // Sort the references, not the objects (large values to move around).
+        objects.keys.filter { $0.kind == kind }.sorted().compactMap { reference in
+            objects[reference].flatMap { $0.exists ? $0 : nil }
+        }
     }
 
     /// What Office 365 must hold under `mode` (the mode in force when nil), by object.
@@ -66,12 +69,16 @@ extension DirectoryProjector {
     /// rules at the clock's now (or the last event's time, if later); a past point folds
     /// the log from seq 1 in memory, one event at a time from a cursor (events are not held;
     /// the objects are). Its cost is proportional to the events scanned.
-    public func snapshot(at point: PointInTime) throws -> DirectorySnapshot {
+    ///
+    /// `kinds` limits a past point's fold to those kinds of objects (the tenant settings are
+    /// always folded): `state users --as-of` need not decode every group's memberships. The
+    /// targets of a limited snapshot are only right for views of those kinds alone.
+    public func snapshot(at point: PointInTime, kinds: Set<ObjectKind>? = nil) throws -> DirectorySnapshot {
         switch point {
         case .now:
             try catchUp()
             var objects: [ObjectRef: DirectoryObject] = [:]
-            for kind in ObjectKind.directoryKinds {
+            for kind in ObjectKind.directoryKinds where kinds?.contains(kind) ?? true {
                 try ledger.forEachDirectoryObject(kind: kind) { objects[$0.reference] = $0 }
             }
             // Time rules are evaluated now, and never before the last event folded in (a clock
@@ -81,15 +88,19 @@ extension DirectoryProjector {
                 objects: objects, tenant: try ledger.tenantSettings(), throughSeq: try ledger.directoryCheckpoint(),
                 asOf: max(ledger.clock.now(), latest))
         case .seq(let seq):
-            return try fold(EventScanRange(throughSeq: seq), asOf: nil)
+            return try fold(EventScanRange(throughSeq: seq), asOf: nil, kinds: kinds)
         case .time(let time):
-            return try fold(EventScanRange(occurredBefore: Timestamp(millisecondsSinceEpoch: time.millisecondsSinceEpoch + 1)), asOf: time)
+            return try fold(EventScanRange(occurredBefore: Timestamp(millisecondsSinceEpoch: time.millisecondsSinceEpoch + 1)), asOf: time, kinds: kinds)
         }
     }
 
-    private func fold(_ range: EventScanRange, asOf: Timestamp?) throws -> DirectorySnapshot {
+    private func fold(_ range: EventScanRange, asOf: Timestamp?, kinds: Set<ObjectKind>?) throws -> DirectorySnapshot {
         var fold = DirectoryFold()
-        try ledger.scanEvents(range) { event in try fold.apply(event) }
+        let prefixes = kinds.map { $0.map { $0.rawValue + ":" } }
+        try ledger.scanEvents(range) { event in
+            if let prefixes, !prefixes.contains(where: event.stream.hasPrefix), event.stream != "tenant" { return }
+            try fold.apply(event)
+        }
         return DirectorySnapshot(
             objects: fold.objectsByReference(), tenant: fold.tenant, throughSeq: fold.lastSeq, asOf: asOf ?? fold.lastTime)
     }

@@ -5,7 +5,7 @@ public enum StateView: String, Sendable, CaseIterable {
     case users, groups, contacts, resources, licenses, roles
 
     /// The object kind the view lists.
-    var kind: ObjectKind {
+    public var kind: ObjectKind {
         switch self {
         case .users, .licenses, .roles: return .user
         case .groups: return .group

@@ -36,7 +36,9 @@ struct StateCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let snapshot = try DirectoryProjector(ledger: try options.open()).snapshot(at: point.point)
+            // A target view needs every kind (group targets place members); a source view one.
+            let kinds: Set<ObjectKind>? = mode == nil && !target ? [view.kind] : nil
+            let snapshot = try DirectoryProjector(ledger: try options.open()).snapshot(at: point.point, kinds: kinds)
             let table = snapshot.table(view, target: mode != nil ? .some(mode) : target ? .some(nil) : nil)
             let output = TabularOutput(columns: table.columns, format: format)
             for row in table.rows { output.row(row) }

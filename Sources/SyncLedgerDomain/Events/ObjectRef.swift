@@ -79,8 +79,11 @@ public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible
         kind == .tenant ? "tenant" : "\(kind.rawValue):\(anchor)"
     }
 
+    /// The order of the descriptions' UTF-8 bytes, without building them: no kind's name
+    /// is a prefix of another's, so kinds order by name and one kind's objects by anchor.
     public static func < (lhs: ObjectRef, rhs: ObjectRef) -> Bool {
-        lhs.description.utf8.lexicographicallyPrecedes(rhs.description.utf8)
+        if lhs.kind != rhs.kind { return JSONValue.utf8Precedes(lhs.kind.rawValue, rhs.kind.rawValue) }
+        return JSONValue.utf8Precedes(lhs.anchor, rhs.anchor)
     }
 
     /// A short form of user text for error messages that cannot leak a long value.
