@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Side-by-side benchmarks of syncledger against the baselines in ../shared/bench.
 
-Usage: python3 Tools/bench/bench.py [--sizes 100000,1000000] [--runs 3] [--python-peer] [--work DIR]
+Usage: python3 Tools/bench/bench.py [--sizes 10000,100000,1000000] [--runs 3] [--large-runs 1] [--python-peer] [--work DIR]
 
 Measures, on this machine in one run, and prints as ratios (medians of --runs):
   ingest        syncledger ingest      vs  ledger_bench append --hash --stream-index   (and es_bench app-append)
   rebuild       syncledger rebuild     vs  ledger_bench replay --mode yyjson --verify  (and es_bench app-fold)
-  plan          syncledger plan on the ingested tenant, from scratch, and after 1k new events
+  plan          syncledger plan on the ingested tenant, from scratch; then, after `replay` journaled
+                that plan, again after 1k new events (UserUpdated on 1k users)
   as-of         syncledger state users --as-of <middle of the history>
   report/audit  syncledger report users --format csv, audit --actor admin:jdoe
   peak RSS      of each, from /usr/bin/time -f %M
@@ -37,6 +38,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100000")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--large-runs", type=int, default=1, help="runs for sizes of 1M events and more")
     ap.add_argument("--python-peer", action="store_true", help="also run Python eventsourcing (pip install eventsourcing==9.5.6 in a venv)")
     ap.add_argument("--work", default=None)
     a = ap.parse_args()
@@ -70,7 +72,8 @@ def main():
         res = {}
         for name in ["c_append", "sl_ingest", "c_replay", "sl_rebuild", "py_append", "py_fold"]:
             res[name] = []
-        for r in range(a.runs):
+        runs = a.large_runs if n >= 1_000_000 else a.runs
+        for r in range(runs):
             cdb = os.path.join(work, f"c-{n}.db")
             sdb = os.path.join(work, f"sl-{n}.sqlite")
             for f in (cdb, cdb + "-wal", cdb + "-shm", sdb, sdb + "-wal", sdb + "-shm"):
@@ -88,24 +91,46 @@ def main():
                 res["py_append"].append(run([py, os.path.join(SHARED, "es_bench.py"), "app-append", raw, pdb, "--batch", "10000"]))
                 res["py_fold"].append(run([py, os.path.join(SHARED, "es_bench.py"), "app-fold", pdb]))
         sdb = os.path.join(work, f"sl-{n}.sqlite")
-        plan = [run([sl, "plan", "--format", "json", "--ledger", sdb]) for _ in range(a.runs)]
+        plan = [run([sl, "plan", "--format", "json", "--ledger", sdb]) for _ in range(runs)]
         middle = "2024-07-01"
-        asof = [run([sl, "state", "users", "--as-of", middle, "--format", "csv", "--ledger", sdb]) for _ in range(a.runs)]
-        report = [run([sl, "report", "users", "--format", "csv", "--ledger", sdb]) for _ in range(a.runs)]
-        audit = [run([sl, "audit", "--actor", "admin:jdoe", "--format", "csv", "--ledger", sdb]) for _ in range(a.runs)]
+        asof = [run([sl, "state", "users", "--as-of", middle, "--format", "csv", "--ledger", sdb]) for _ in range(runs)]
+        report = [run([sl, "report", "users", "--format", "csv", "--ledger", sdb]) for _ in range(runs)]
+        audit = [run([sl, "audit", "--actor", "admin:jdoe", "--format", "csv", "--ledger", sdb]) for _ in range(runs)]
+        # Incremental plan: journal the full plan, append 1k changes, plan again.
+        out = os.path.join(work, f"replay-{n}")
+        shutil.rmtree(out, ignore_errors=True)
+        run([sl, "replay", "--out", out, "--ledger", sdb])
+        users = []
+        with open(ours) as f:
+            for line in f:
+                if '"UserCreated"' in line:
+                    users.append(json.loads(line)["object"])
+                    if len(users) == 1000:
+                        break
+        more = os.path.join(work, f"more-{n}.ndjson")
+        with open(more, "w") as f:
+            for i, user in enumerate(users):
+                f.write(json.dumps({"type": "UserUpdated", "object": user, "actor": "bench", "source": "bench",
+                                    "at": "2025-06-01T00:00:00.000Z", "data": {"set": {"jobTitle": f"Bench {i}"}, "unset": []}}) + "\n")
+        run([sl, "ingest", more, "--ledger", sdb])
+        plan_after = [run([sl, "plan", "--format", "json", "--ledger", sdb]) for _ in range(runs)]
         m = {k: median(v) for k, v in res.items() if v}
         def ratio(a_, b_):
             return f"{m[a_][0] / m[b_][0]:.2f}x" if a_ in m and b_ in m else "-"
-        rows.append((n, m, median(plan), median(asof), median(report), median(audit), ratio))
+        rows.append((n, m, median(plan), median(asof), median(report), median(audit), ratio, median(plan_after)))
 
     print(f"\n| events | system | ingest s (ev/s) | rebuild s | peak RSS ingest / rebuild MiB |")
     print("|---|---|---|---|---|")
-    for n, m, plan, asof, report, audit, ratio in rows:
+    for n, m, plan, asof, report, audit, ratio, plan_after in rows:
         for label, ap_, rp in [("C baseline", "c_append", "c_replay"), ("syncledger", "sl_ingest", "sl_rebuild"), ("Python eventsourcing", "py_append", "py_fold")]:
             if ap_ in m:
                 print(f"| {n} | {label} | {m[ap_][0]:.2f} ({n / m[ap_][0]:,.0f}) | {m[rp][0]:.2f} | {m[ap_][1] // 1024} / {m[rp][1] // 1024} |")
         print(f"| {n} | ratios | ingest speed vs C: {m['c_append'][0] / m['sl_ingest'][0]:.2f}x; vs Python: {ratio('py_append', 'sl_ingest')} | rebuild time vs C: {m['sl_rebuild'][0] / m['c_replay'][0]:.1f}x; vs Python: {ratio('py_fold', 'sl_rebuild')} faster | |")
-        print(f"| {n} | queries | plan {plan[0]:.2f} s ({plan[1] // 1024} MiB); state --as-of {asof[0]:.2f} s; report users {report[0]:.2f} s; audit --actor {audit[0]:.2f} s | | |")
+        print(f"| {n} | queries | plan {plan[0]:.2f} s ({plan[1] // 1024} MiB); after 1k events {plan_after[0]:.2f} s ({100 * plan_after[0] / plan[0]:.0f}%); state --as-of {asof[0]:.2f} s ({asof[1] // 1024} MiB); report users {report[0]:.2f} s; audit --actor {audit[0]:.2f} s | | |")
+    print("\n| events | time per event, ingest / rebuild (µs) |")
+    print("|---|---|")
+    for n, m, *_ in rows:
+        print(f"| {n} | {1e6 * m['sl_ingest'][0] / n:.1f} / {1e6 * m['sl_rebuild'][0] / n:.1f} |")
     print(f"\nwork folder: {work}")
 
 
