@@ -97,11 +97,19 @@ extension DirectoryProjector {
     private func fold(_ range: EventScanRange, asOf: Timestamp?, kinds: Set<ObjectKind>?) throws -> DirectorySnapshot {
         var fold = DirectoryFold()
         let prefixes = kinds.map { $0.map { $0.rawValue + ":" } }
+        // The point is the last event scanned, whether or not its kind was folded.
+        var lastSeq: Int64 = 0
+        var lastSkippedTime = Timestamp(millisecondsSinceEpoch: 0)
         try ledger.scanEvents(range) { event in
-            if let prefixes, !prefixes.contains(where: event.stream.hasPrefix), event.stream != "tenant" { return }
+            lastSeq = event.seq
+            if let prefixes, !prefixes.contains(where: event.stream.hasPrefix), event.stream != "tenant" {
+                if asOf == nil, let at = Timestamp(rfc3339: event.occurredAt) { lastSkippedTime = max(lastSkippedTime, at) }
+                return
+            }
             try fold.apply(event)
         }
         return DirectorySnapshot(
-            objects: fold.objectsByReference(), tenant: fold.tenant, throughSeq: fold.lastSeq, asOf: asOf ?? fold.lastTime)
+            objects: fold.objectsByReference(), tenant: fold.tenant, throughSeq: lastSeq,
+            asOf: asOf ?? max(fold.lastTime, lastSkippedTime))
     }
 }

@@ -114,6 +114,17 @@ struct RebuildTests {
         // And both equal the in-memory fold used for point-in-time queries.
         let folded = try DirectoryProjector(ledger: ledger).snapshot(at: .seq(try ledger.head().seq))
         #expect(Set(folded.objects.values) == Set(rebuilt))
+
+        // A fold limited to one kind holds that kind's objects, the same ones, at the same point.
+        let middle = try ledger.head().seq / 2
+        let all = try DirectoryProjector(ledger: ledger).snapshot(at: .seq(middle))
+        let users = try DirectoryProjector(ledger: ledger).snapshot(at: .seq(middle), kinds: [.user])
+        #expect(users.throughSeq == middle)
+        #expect(users.throughSeq == all.throughSeq)
+        #expect(users.asOf == all.asOf)
+        #expect(users.tenant == all.tenant)
+        #expect(!users.objects.isEmpty)
+        #expect(users.objects == all.objects.filter { $0.key.kind == .user })
     }
 
     @Test("a 100k-event history rebuilds in passes of bounded memory, every event folded once per object")
