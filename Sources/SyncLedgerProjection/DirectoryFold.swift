@@ -21,9 +21,6 @@ struct DirectoryFold {
 
     private static let tenantStream = ObjectRef.tenant.description
 
-    /// How many objects are held.
-    var count: Int { objects.count }
-
     /// Applies one event. `load` gives the stored state of an object seen for the first
     /// time (nil: start from nothing, as a rebuild or a point-in-time view does).
     mutating func apply(_ event: ScannedEvent, load: ((ObjectRef) throws -> DirectoryObject?)? = nil) throws {

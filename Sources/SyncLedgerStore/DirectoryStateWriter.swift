@@ -118,16 +118,6 @@ public final class DirectoryStateWriter {
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(table) (\(keyColumn), \(valueColumn)) VALUES (?, ?)")
         for value in after.subtracting(before).sorted() { try insert.execute(arguments: [stream, value]) }
     }
-
-    // MARK: - Events
-
-    /// Calls `body` with the events after `seq`, at most `limit` of them, in seq order.
-    public func forEachEvent(after seq: Int64, limit: Int, _ body: (RecordedEvent) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(
-            db, sql: "SELECT \(Ledger.eventColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-            arguments: [seq, limit])
-        while let row = try cursor.next() { try body(Ledger.event(from: row)) }
-    }
 }
 
 extension Ledger {

@@ -1,6 +1,5 @@
 public import SyncLedgerDomain
 import GRDB
-import GRDBSQLite
 
 /// One event as a fold reads it, straight from SQLite's row: the payload is borrowed, valid
 /// only inside the callback that receives it.
@@ -43,41 +42,17 @@ enum EventScan {
         if range.throughSeq != nil { sql += " AND seq <= ?2" }
         if range.occurredBefore != nil { sql += " AND occurred_at < ?3" }
         sql += " ORDER BY seq"
-        var statement: OpaquePointer?
-        try check(db, sqlite3_prepare_v2(db.sqliteConnection, sql, -1, &statement, nil))
-        defer { sqlite3_finalize(statement) }
-        sqlite3_bind_int64(statement, 1, range.afterSeq)
-        if let through = range.throughSeq { sqlite3_bind_int64(statement, 2, through) }
-        if let before = range.occurredBefore {
-            try check(db, sqlite3_bind_text(statement, 3, before.rfc3339, -1, SQLITE_TRANSIENT))
+        let statement = try RawStatement(db, sql: sql)
+        statement.bind(range.afterSeq, at: 1)
+        if let through = range.throughSeq { statement.bind(through, at: 2) }
+        if let before = range.occurredBefore { statement.bind(before.rfc3339, at: 3) }
+        try statement.forEachRow { row in
+            try body(
+                ScannedEvent(
+                    seq: row.int64(at: 0), stream: row.string(at: 1) ?? "", type: row.string(at: 2) ?? "",
+                    schemaVersion: Int(row.int64(at: 3)), occurredAt: row.string(at: 4) ?? "",
+                    actor: row.string(at: 5) ?? "", payload: row.utf8(at: 6)))
         }
-        while true {
-            let code = sqlite3_step(statement)
-            if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else { try check(db, code); return }
-            let payloadBytes = sqlite3_column_text(statement, 6)
-            let payloadCount = Int(sqlite3_column_bytes(statement, 6))
-            let event = ScannedEvent(
-                seq: sqlite3_column_int64(statement, 0),
-                stream: text(statement, 1),
-                type: text(statement, 2),
-                schemaVersion: Int(sqlite3_column_int64(statement, 3)),
-                occurredAt: text(statement, 4),
-                actor: text(statement, 5),
-                payload: UnsafeBufferPointer(start: payloadBytes, count: payloadCount))
-            try body(event)
-        }
-    }
-
-    private static func text(_ statement: OpaquePointer?, _ column: Int32) -> String {
-        guard let bytes = sqlite3_column_text(statement, column) else { return "" }
-        let count = Int(sqlite3_column_bytes(statement, column))
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
-    }
-
-    private static func check(_ db: Database, _ code: Int32) throws {
-        guard code != SQLITE_OK else { return }
-        throw RawStatement.error(db, code)
     }
 }
 

@@ -34,15 +34,6 @@ final class RawStatement {
         }
     }
 
-    func bind(_ value: String?, at index: Int32) {
-        if let value { bind(value, at: index) } else { sqlite3_bind_null(handle, index) }
-    }
-
-    func bind(utf8 bytes: UnsafeBufferPointer<UInt8>, at index: Int32) {
-        _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                              Int32(bytes.count), SQLITE_TRANSIENT)
-    }
-
     func bind(_ value: Int64, at index: Int32) {
         sqlite3_bind_int64(handle, index, value)
     }
@@ -65,6 +56,17 @@ final class RawStatement {
         return try row(self)
     }
 
+    /// Runs a query and calls `row` with the statement positioned on each row in turn.
+    func forEachRow(_ row: (RawStatement) throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw Self.error(db, code) }
+            try row(self)
+        }
+    }
+
     // MARK: - Columns (0-based) of the current row
 
     func int64(at column: Int32) -> Int64 {
@@ -74,6 +76,12 @@ final class RawStatement {
     func string(at column: Int32) -> String? {
         guard let text = sqlite3_column_text(handle, column) else { return nil }
         return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+    }
+
+    /// The column's text as UTF-8 bytes borrowed from SQLite: valid until the next step.
+    func utf8(at column: Int32) -> UnsafeBufferPointer<UInt8> {
+        let text = sqlite3_column_text(handle, column)
+        return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column)))
     }
 
     /// The error SQLite reports for `code`, as GRDB reports errors (so the Store maps it
