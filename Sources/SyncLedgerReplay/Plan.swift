@@ -27,6 +27,25 @@ public struct Plan: Sendable {
         public var error: String?
     }
 
+    /// Which objects a plan looked at: every one, or those that changed since a run.
+    public struct Scope: Sendable, Equatable {
+        /// Whether the plan looked at every object.
+        public var isFull: Bool
+        /// How many objects it looked at.
+        public var objectsPlanned: Int
+        /// The run an incremental plan continues from.
+        public var sinceRun: Int64?
+        /// Why the plan is full, or what an incremental one looked at.
+        public var reason: String
+
+        public init(isFull: Bool, objectsPlanned: Int = 0, sinceRun: Int64? = nil, reason: String) {
+            self.isFull = isFull
+            self.objectsPlanned = objectsPlanned
+            self.sinceRun = sinceRun
+            self.reason = reason
+        }
+    }
+
     /// The last event seq the plan was made from.
     public var baseSeq: Int64
     /// The mode the plan converges on (a preview when it is not the mode in force).
@@ -42,6 +61,10 @@ public struct Plan: Sendable {
     public var waiting: [Waiting]
     public var notPushable: [NotPushable]
     public var retries: [Retry]
+    /// Which objects the plan looked at.
+    public var scope = Scope(isFull: true, reason: "every object")
+    /// The moment the plan evaluated time rules (grace periods) at.
+    public var asOf = Timestamp(millisecondsSinceEpoch: 0)
 
     /// SHA-256 of the mode and every command id (held back ones included), hex. The base
     /// seq is not part of it: an allowance event moves the log without changing the plan.

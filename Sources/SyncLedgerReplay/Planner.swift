@@ -10,11 +10,24 @@ public struct Planner {
     /// The directory now (its tenant settings decide the mode unless `mode` overrides).
     public var snapshot: DirectorySnapshot
     public var office: OfficeState
+    /// The objects to plan (nil: every object of the snapshot and the journal). An
+    /// incremental plan's snapshot and office state hold these objects and their neighbours
+    /// (members, managers); only these are planned.
+    public var scope: Set<ObjectRef>?
+    /// The objects per destructive kind a percentage threshold is measured against; asked
+    /// only when the plan has destructive commands (nil: counted from the snapshot, which
+    /// must then hold every object).
+    public var population: (() throws(ReplayError) -> [String: Int])?
 
-    public init(tenant: String, snapshot: DirectorySnapshot, office: OfficeState) {
+    public init(
+        tenant: String, snapshot: DirectorySnapshot, office: OfficeState, scope: Set<ObjectRef>? = nil,
+        population: (() throws(ReplayError) -> [String: Int])? = nil
+    ) {
         self.tenant = tenant
         self.snapshot = snapshot
         self.office = office
+        self.scope = scope
+        self.population = population
     }
 
     // MARK: - Planning
@@ -27,8 +40,10 @@ public struct Planner {
         }
         let targets = snapshot.targets(mode: policy.mode)
         var work = Work(planner: self, policy: policy)
-        let streams = Set(targets.keys).union(office.objects.keys).sorted()
-        for stream in streams {
+        var streams = Set(targets.keys).union(office.objects.keys)
+        if let scope { streams.formIntersection(scope) }
+        let ordered = streams.sorted()
+        for stream in ordered {
             let target = targets[stream]
             switch stream.kind {
             case .user: work.planUser(stream, target: target)
@@ -37,7 +52,7 @@ public struct Planner {
             case .tenant: break
             }
         }
-        for stream in streams where stream.kind == .group { work.planMemberships(stream, target: targets[stream]) }
+        for stream in ordered where stream.kind == .group { work.planMemberships(stream, target: targets[stream]) }
 
         var commands = work.commands.sorted { ($0.operation.rank, $0.stream, $0.operation.rawValue) < ($1.operation.rank, $1.stream, $1.operation.rawValue) }
         var counts: [String: Int] = [:]
@@ -51,14 +66,45 @@ public struct Planner {
             retries: commands.compactMap { command in
                 office.failures[command.id].map { Plan.Retry(commandID: command.id, status: $0.status.rawValue, error: $0.error) }
             })
+        plan.scope.objectsPlanned = ordered.count
+        plan.asOf = snapshot.asOf
         let threshold = snapshot.tenant.destructiveThreshold
-        let exceeded = Set(counts.filter { threshold.isExceeded(by: $0.value, of: work.population[$0.key] ?? 0) }.keys)
+        let population = counts.isEmpty ? [:] : try population?() ?? Self.population(of: snapshot)
+        let exceeded = Set(counts.filter { threshold.isExceeded(by: $0.value, of: population[$0.key] ?? 0) }.keys)
         if !exceeded.isEmpty && allowedPlanHash != plan.hash {
             plan.heldBack = commands.filter { $0.destructiveKind.map(exceeded.contains) ?? false }
             commands.removeAll { $0.destructiveKind.map(exceeded.contains) ?? false }
             plan.commands = commands
         }
         return plan
+    }
+}
+
+// MARK: - Population
+
+extension Planner {
+    /// The objects per destructive kind, counted from a snapshot of every object.
+    static func population(of snapshot: DirectorySnapshot) -> [String: Int] {
+        var population: [String: Int] = [:]
+        for object in snapshot.objects.values where object.exists {
+            add(kind: object.reference.kind, subtype: object.subtype, objects: 1, memberSlots: max(1, object.members.count), to: &population)
+        }
+        return population
+    }
+
+    /// Adds `objects` of one kind and subtype (and, for groups, their member slots: the sum
+    /// of max(1, member count)) to the destructive kinds they count for.
+    public static func add(kind: ObjectKind, subtype: String?, objects: Int, memberSlots: Int, to population: inout [String: Int]) {
+        switch kind {
+        case .user:
+            for name in ["user-delete", "user-block", "license-removal", "role-removal"] { population[name, default: 0] += objects }
+        case .group:
+            population["membership-removal", default: 0] += memberSlots
+            population[subtype == GroupKind.security.rawValue ? "group-delete" : "list-delete", default: 0] += objects
+        case .contact: population["contact-delete", default: 0] += objects
+        case .resource: population["mailbox-delete", default: 0] += objects
+        case .tenant: break
+        }
     }
 }
 
@@ -71,8 +117,6 @@ private struct Work {
     var commands: [Command] = []
     var waiting: [Plan.Waiting] = []
     var notPushable: [Pair: (reason: String, count: Int)] = [:]
-    /// Objects per destructive kind, for the percentage threshold.
-    var population: [String: Int] = [:]
 
     struct Pair: Hashable {
         let kind: ObjectKind
@@ -86,18 +130,6 @@ private struct Work {
     init(planner: Planner, policy: TargetPolicy) {
         self.planner = planner
         self.policy = policy
-        for object in planner.snapshot.objects.values where object.exists {
-            switch object.reference.kind {
-            case .user:
-                for kind in ["user-delete", "user-block", "license-removal", "role-removal"] { population[kind, default: 0] += 1 }
-            case .group:
-                population["membership-removal", default: 0] += max(1, object.members.count)
-                population[object.subtype == GroupKind.security.rawValue ? "group-delete" : "list-delete", default: 0] += 1
-            case .contact: population["contact-delete", default: 0] += 1
-            case .resource: population["mailbox-delete", default: 0] += 1
-            case .tenant: break
-            }
-        }
     }
 
     var snapshot: DirectorySnapshot { planner.snapshot }

@@ -28,12 +28,13 @@ extension Replayer {
     ///   - allowDestructive: let held-back destructive commands through; recorded as a
     ///     `DestructiveChangesAllowed` event by `actor` with the plan's hash.
     ///   - resendPending: write again the journaled commands that have no result yet.
+    ///   - full: plan every object, not only those changed since the last run.
     ///   - random: the source of initial passwords and of the allowance event's id.
     public func emit(
         to directory: String, savedPlan: SavedPlan? = nil, mode: ProvisioningMode? = nil, allowDestructive: Bool = false,
-        actor: String = "syncledger", resendPending: Bool = false, random: inout some RandomNumberGenerator
+        actor: String = "syncledger", resendPending: Bool = false, full: Bool = false, random: inout some RandomNumberGenerator
     ) throws -> EmitReport {
-        var plan = try self.plan(mode: mode)
+        var plan = try self.plan(mode: mode, full: full)
         if let savedPlan {
             guard savedPlan.baseSeq == plan.baseSeq else {
                 throw ReplayError(
@@ -52,7 +53,7 @@ extension Replayer {
                 data: ["planHash": .string(plan.hash), "counts": .object(plan.destructiveCounts.mapValues { .int(Int64($0)) })])
             try ledger.append { session in try session.append(event) }
             let allowed = plan.hash
-            plan = try self.plan(mode: mode, allowedPlanHash: allowed)
+            plan = try self.plan(mode: mode, allowedPlanHash: allowed, full: full)
         }
         var commands = plan.commands
         var resent = 0
@@ -72,7 +73,7 @@ extension Replayer {
         do {
             let runID = try ledger.recordRun(
                 ReplayRun(baseSeq: plan.baseSeq, planHash: plan.hash, mode: plan.mode.rawValue, emittedAt: ledger.clock.now().rfc3339, outputDirectory: directory),
-                commands: newCommands.map(\.journalEntry), expectedHead: plan.baseSeq)
+                commands: newCommands.map(\.journalEntry), expectedHead: plan.baseSeq, footprint: plan.footprint)
             return EmitReport(plan: plan, emitted: commands.count, resent: resent, files: files, runID: runID)
         } catch {
             for file in files { try? FileManager.default.removeItem(atPath: file) }
@@ -203,6 +204,16 @@ extension Replayer {
 }
 
 // MARK: - Journal form
+
+extension Plan {
+    /// What this plan looked at and left undone, recorded with its run so the next plan can
+    /// look only at what changed.
+    var footprint: PlanFootprint {
+        PlanFootprint(
+            isFull: scope.isFull, objectsPlanned: scope.objectsPlanned, asOf: asOf.rfc3339,
+            waiting: Set(waiting.map(\.stream.description)), heldBack: Set(heldBack.map(\.stream.description)))
+    }
+}
 
 extension Command {
     /// The journal row for this command.

@@ -11,16 +11,93 @@ public struct Replayer {
         self.ledger = ledger
     }
 
+    /// Up to this many objects, a plan's causes are found by one index lookup per object
+    /// rather than by scanning the log.
+    static let causeLookupLimit = 5_000
+
     // MARK: - Planning
 
     /// The plan for the log as it is now, under `mode` (the mode in force when nil).
-    public func plan(mode: ProvisioningMode? = nil, allowedPlanHash: String? = nil) throws -> Plan {
-        let snapshot = try DirectoryProjector(ledger: ledger).snapshot(at: .now)
-        let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
-        var plan = try Planner(tenant: snapshot.tenant.name ?? "", snapshot: snapshot, office: office)
-            .plan(mode: mode, allowedPlanHash: allowedPlanHash ?? (try latestAllowance()))
+    ///
+    /// After a run, the plan looks only at the objects that changed since (see
+    /// ``PlanScope``): its cost grows with the change, not with the tenant. `full` looks at
+    /// every object; both give the same commands.
+    public func plan(mode: ProvisioningMode? = nil, allowedPlanHash: String? = nil, full: Bool = false) throws -> Plan {
+        let projector = DirectoryProjector(ledger: ledger)
+        try projector.catchUp()
+        let settings = try ledger.tenantSettings()
+        guard let planMode = mode ?? settings.mode else {
+            throw ReplayError(.noMode, "the tenant has no provisioning mode: run `syncledger mode set MODE --actor A`")
+        }
+        let scope = full ? PlanScope.full(reason: "asked for (--full)") : try PlanScope.decide(ledger: ledger, mode: planMode, settings: settings)
+        let allowance = try allowedPlanHash ?? latestAllowance()
+        var plan: Plan
+        switch scope {
+        case .full(let reason):
+            let snapshot = try projector.snapshot(at: .now)
+            let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
+            plan = try Planner(tenant: settings.name ?? "", snapshot: snapshot, office: office, population: population)
+                .plan(mode: mode, allowedPlanHash: allowance)
+            plan.scope = Plan.Scope(isFull: true, objectsPlanned: plan.scope.objectsPlanned, reason: reason)
+        case .incremental(let since, let streams):
+            let (snapshot, office) = try scopedInputs(streams, settings: settings, since: since)
+            plan = try Planner(tenant: settings.name ?? "", snapshot: snapshot, office: office, scope: streams, population: population)
+                .plan(mode: mode, allowedPlanHash: allowance)
+            plan.scope = Plan.Scope(
+                isFull: false, objectsPlanned: plan.scope.objectsPlanned, sinceRun: since.run.runID,
+                reason: "objects changed since run \(since.run.runID) (seq \(since.run.baseSeq)), waiting or held back by it, or with new failures")
+        }
         try attachCauses(&plan)
         return plan
+    }
+
+    /// The snapshot and office state an incremental plan of `streams` needs: those objects,
+    /// the members of those groups (their place in the target, their Exchange identity), and
+    /// the Office 365 ids of their members and managers.
+    private func scopedInputs(_ streams: Set<ObjectRef>, settings: TenantSettings, since: RecordedFootprint) throws
+        -> (DirectorySnapshot, OfficeState)
+    {
+        var objects: [ObjectRef: DirectoryObject] = [:]
+        for object in try ledger.directoryObjects(streams.sorted()) { objects[object.reference] = object }
+        let members = Set(objects.values.flatMap(\.members).compactMap { try? ObjectRef(parsing: $0) }).subtracting(objects.keys)
+        for object in try ledger.directoryObjects(members.sorted()) { objects[object.reference] = object }
+
+        let runs = try ledger.replayRuns()
+        var office = OfficeState(journal: try ledger.journal(streams: Set(streams.map(\.description))), runs: runs)
+        var neighbours = members
+        for stream in streams {
+            neighbours.formUnion(office[stream].members.compactMap { try? ObjectRef(parsing: $0) })
+            let object = objects[stream]
+            for manager in [object?.attributes["manager"], object?.directEdits["manager"]?.value ?? nil] {
+                if let reference = manager?.stringValue.flatMap({ try? ObjectRef(parsing: $0) }) { neighbours.insert(reference) }
+            }
+        }
+        neighbours.subtract(streams)
+        if !neighbours.isEmpty {
+            office = OfficeState(journal: try ledger.journal(streams: Set(streams.union(neighbours).map(\.description))), runs: runs)
+        }
+        // Time rules run at the clock's now, never before a time the last run saw (every object
+        // outside the scope was folded by then) or the last event of an object in scope.
+        var asOf = max(ledger.clock.now(), Timestamp(rfc3339: since.footprint.asOf) ?? Timestamp(millisecondsSinceEpoch: 0))
+        for object in objects.values { asOf = max(asOf, object.updatedAt) }
+        let snapshot = DirectorySnapshot(objects: objects, tenant: settings, throughSeq: try ledger.directoryCheckpoint(), asOf: asOf)
+        return (snapshot, office)
+    }
+
+    /// The objects per destructive kind in the directory state, for percentage thresholds.
+    private func population() throws(ReplayError) -> [String: Int] {
+        do {
+            var population: [String: Int] = [:]
+            for row in try ledger.directoryPopulation() {
+                guard let kind = ObjectKind(rawValue: row.kind) else { continue }
+                Planner.add(kind: kind, subtype: row.subtype, objects: row.objects, memberSlots: row.memberSlots, to: &population)
+            }
+            return population
+        } catch let error as ReplayError {
+            throw error
+        } catch {
+            throw ReplayError(.output, "cannot count the directory's objects for the destructive thresholds: \(error)")
+        }
     }
 
     /// The plan hash of the last `DestructiveChangesAllowed` event.
@@ -33,7 +110,8 @@ public struct Replayer {
     }
 
     /// Fills each command's causes: the seq range and actors of its stream's events after the
-    /// last run that sent the object anything. One light scan of the log.
+    /// last run that sent the object anything. A few objects: one index lookup each; many:
+    /// one light scan of the log.
     private func attachCauses(_ plan: inout Plan) throws {
         var floor: [String: Int64] = [:]
         for command in plan.commands + plan.heldBack {
@@ -42,12 +120,16 @@ public struct Replayer {
         }
         guard let start = floor.values.min() else { return }
         var found: [String: (first: Int64, last: Int64, actors: Set<String>)] = [:]
-        try ledger.forEachEventSummary(after: start) { seq, stream, actor in
-            guard let after = floor[stream], seq > after, seq <= plan.baseSeq else { return }
-            var entry = found[stream] ?? (seq, seq, [])
-            entry.last = seq
-            entry.actors.insert(actor)
-            found[stream] = entry
+        if floor.count <= Self.causeLookupLimit {
+            found = try ledger.eventCauses(after: floor, throughSeq: plan.baseSeq)
+        } else {
+            try ledger.forEachEventSummary(after: start) { seq, stream, actor in
+                guard let after = floor[stream], seq > after, seq <= plan.baseSeq else { return }
+                var entry = found[stream] ?? (seq, seq, [])
+                entry.last = seq
+                entry.actors.insert(actor)
+                found[stream] = entry
+            }
         }
         func fill(_ command: inout Command) {
             if let entry = found[command.stream.description] {

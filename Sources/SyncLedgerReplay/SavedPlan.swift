@@ -37,6 +37,10 @@ extension Plan {
             "summary": .string(summary), "commands": .array(commands.map(command)), "heldBack": .array(heldBack.map(command)),
             "destructiveCounts": .object(destructiveCounts.mapValues { .int(Int64($0)) }),
             "waiting": .array(waiting.map { ["object": .string($0.stream.description), "operation": .string($0.operation.rawValue), "reason": .string($0.reason)] }),
+            "scope": [
+                "full": .bool(scope.isFull), "objects": .int(Int64(scope.objectsPlanned)), "reason": .string(scope.reason),
+                "sinceRun": scope.sinceRun.map(JSONValue.int) ?? .null,
+            ],
             "notPushable": .array(notPushable.map { ["kind": .string($0.kind.rawValue), "attribute": .string($0.attribute), "reason": .string($0.reason), "objects": .int(Int64($0.objects))] }),
             "retries": .array(retries.map { ["id": .string($0.commandID), "status": .string($0.status), "error": $0.error.map(JSONValue.string) ?? .null] }),
         ]

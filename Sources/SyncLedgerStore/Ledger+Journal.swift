@@ -7,10 +7,13 @@ extension Ledger {
     /// Records a replay run and its commands in one transaction (the run is the replay's
     /// checkpoint). Returns the run id.
     ///
-    /// - Parameter expectedHead: the log's last seq the plan was made from; when the log has
-    ///   moved past it, nothing is recorded and a `.versionConflict` error says the plan is stale.
+    /// - Parameters:
+    ///   - expectedHead: the log's last seq the plan was made from; when the log has moved
+    ///     past it, nothing is recorded and a `.versionConflict` error says the plan is stale.
+    ///   - footprint: what the plan looked at and left undone, so the next plan can be
+    ///     incremental (nil: the next plan is a full one).
     @discardableResult
-    public func recordRun(_ run: ReplayRun, commands: [JournalEntry], expectedHead: Int64) throws -> Int64 {
+    public func recordRun(_ run: ReplayRun, commands: [JournalEntry], expectedHead: Int64, footprint: PlanFootprint? = nil) throws -> Int64 {
         try writeImmediate { db in
             let head = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM events") ?? 0
             guard head == expectedHead else {
@@ -35,8 +38,21 @@ extension Ledger {
                     command.mode, command.reversibility, command.destructive ? 1 : 0,
                 ])
             }
+            if let footprint { try Self.record(footprint, runID: runID, db: db) }
             return (runID, commit: true)
         }
+    }
+
+    private static func record(_ footprint: PlanFootprint, runID: Int64, db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO replay_run_plans (run_id, scope, objects_planned, as_of, results_through)
+                VALUES (?, ?, ?, ?, (SELECT coalesce(max(result_id), 0) FROM command_results))
+                """,
+            arguments: [runID, footprint.isFull ? "full" : "incremental", footprint.objectsPlanned, footprint.asOf])
+        let insert = try db.makeStatement(sql: "INSERT INTO replay_run_deferred (run_id, stream, reason) VALUES (?, ?, ?)")
+        for stream in footprint.waiting.sorted() { try insert.execute(arguments: [runID, stream, "waiting"]) }
+        for stream in footprint.heldBack.sorted() { try insert.execute(arguments: [runID, stream, "held-back"]) }
     }
 
     /// Records results, each against the latest emission of its command, in one transaction.
@@ -69,8 +85,9 @@ extension Ledger {
 
     // MARK: - Reading the journal
 
-    /// Every emission in journal order, each with its latest result.
-    public func journal(stream: String? = nil, commandID: String? = nil) throws -> [JournalEntry] {
+    /// Every emission in journal order, each with its latest result; only those of
+    /// `stream`, of one of `streams`, or of `commandID` when given.
+    public func journal(stream: String? = nil, streams: Set<String>? = nil, commandID: String? = nil) throws -> [JournalEntry] {
         try read { db in
             var sql = """
                 SELECT j.journal_id, j.command_id, j.run_id, j.stream, j.operation, j.target, j.body, j.first_seq,
@@ -85,6 +102,11 @@ extension Ledger {
             if let stream {
                 clauses.append("j.stream = ?")
                 _ = arguments.append(contentsOf: [stream])
+            }
+            if let streams {
+                // One query for any number of streams: the set goes in as a JSON array.
+                clauses.append("j.stream IN (SELECT value FROM json_each(?))")
+                _ = arguments.append(contentsOf: [JSONValue.array(streams.sorted().map(JSONValue.string)).canonicalString])
             }
             if let commandID {
                 clauses.append("j.command_id = ?")

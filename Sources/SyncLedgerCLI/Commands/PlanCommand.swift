@@ -10,13 +10,16 @@ struct PlanCommand: ParsableCommand {
         abstract: "Show the Office 365 commands that would converge the tenant, destructive ones first.",
         discussion: """
             --mode M previews a switch to M without switching. --detailed-exitcode exits 0 when \
-            there is nothing to do and 2 when there are changes (like terraform).
+            there is nothing to do and 2 when there are changes (like terraform). After a run, \
+            the plan looks only at the objects changed since (incremental); --full looks at \
+            every object and gives the same commands.
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var scope: PlanScopeOptions
 
     @Option(help: "Plan for this mode instead of the one in force (a preview).")
     var mode: ProvisioningMode?
@@ -33,7 +36,7 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         var changes = false
         try reportingFailures {
-            let plan = try Replayer(ledger: try options.open()).plan(mode: mode)
+            let plan = try Replayer(ledger: try options.open()).plan(mode: mode, full: scope.full)
             changes = !plan.isEmpty
             if let out {
                 try Data(plan.json.canonicalBytes + [0x0A]).write(to: URL(fileURLWithPath: out))
@@ -53,6 +56,7 @@ enum PlanText {
         if plan.isPreview { out.line("Preview of a switch to \(plan.mode.rawValue) (nothing is switched).") }
         out.line(plan.summary)
         out.line("Base: seq \(plan.baseSeq), mode \(plan.mode.rawValue), plan hash \(plan.hash)")
+        out.line("\(plan.scope.isFull ? "Full" : "Incremental") plan of \(plan.scope.objectsPlanned) objects: \(plan.scope.reason).")
         if !plan.heldBack.isEmpty {
             out.line()
             let kinds = plan.destructiveCounts.keys.sorted().map { "\($0) \(plan.destructiveCounts[$0]!)" }.joined(separator: ", ")

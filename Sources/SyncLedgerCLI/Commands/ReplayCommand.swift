@@ -16,6 +16,7 @@ struct ReplayCommand: ParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var scope: PlanScopeOptions
 
     @Option(help: "The folder to write into (must not hold an earlier replay's files).")
     var out: String
@@ -51,7 +52,7 @@ struct ReplayCommand: ParsableCommand {
             var random = try options.random(for: ledger)
             let report = try Replayer(ledger: ledger).emit(
                 to: out, savedPlan: saved, allowDestructive: allowDestructive, actor: actor ?? "syncledger",
-                resendPending: resendPending, random: &random)
+                resendPending: resendPending, full: scope.full, random: &random)
             let sink = OutputSink.standardOutput
             sink.line(report.plan.summary)
             guard report.emitted > 0 else {
