@@ -123,12 +123,12 @@ public struct Replayer {
         if floor.count <= Self.causeLookupLimit {
             found = try ledger.eventCauses(after: floor, throughSeq: plan.baseSeq)
         } else {
+            let through = plan.baseSeq
             try ledger.forEachEventSummary(after: start) { seq, stream, actor in
-                guard let after = floor[stream], seq > after, seq <= plan.baseSeq else { return }
-                var entry = found[stream] ?? (seq, seq, [])
-                entry.last = seq
-                entry.actors.insert(actor)
-                found[stream] = entry
+                guard let after = floor[stream], seq > after, seq <= through else { return }
+                // Mutated in place: a copy out and back would copy the actors' set every event.
+                found[stream, default: (seq, seq, [])].last = seq
+                found[stream, default: (seq, seq, [])].actors.insert(actor)
             }
         }
         func fill(_ command: inout Command) {

@@ -22,19 +22,39 @@ public struct SavedPlan: Sendable, Equatable {
 extension Plan {
     /// The plan as JSON: what `plan --format json` prints and `plan --out` writes.
     public var json: JSONValue {
-        func command(_ command: Command) -> JSONValue {
-            var members: [String: JSONValue] = [
-                "id": .string(command.id), "operation": .string(command.operation.rawValue), "object": .string(command.stream.description),
-                "target": .string(command.operation.route.rawValue), "body": command.body, "reversibility": .string(command.operation.reversibility),
-                "causes": ["firstSeq": .int(command.causes.firstSeq), "lastSeq": .int(command.causes.lastSeq), "actors": .array(command.causes.actors.map(JSONValue.string))],
-            ]
-            if let kind = command.destructiveKind { members["destructive"] = .string(kind) }
-            if let note = command.note { members["note"] = .string(note) }
-            return .object(members)
+        var members = summaryMembers
+        members["commands"] = .array(commands.map(Self.json(_:)))
+        members["heldBack"] = .array(heldBack.map(Self.json(_:)))
+        return .object(members)
+    }
+
+    /// Writes the plan's JSON (the same bytes as `json.canonicalBytes`) one command at a
+    /// time, without building the whole tree.
+    public func writeJSON(to stream: inout CanonicalJSONStream) {
+        var members: [(key: String, write: (inout CanonicalJSONStream) -> Void)] = summaryMembers.map { member in
+            (key: member.key, write: { $0.value(member.value) })
         }
-        return [
+        members.append((key: "commands", write: { $0.array(commands, Self.json(_:)) }))
+        members.append((key: "heldBack", write: { $0.array(heldBack, Self.json(_:)) }))
+        stream.object(members)
+    }
+
+    static func json(_ command: Command) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "id": .string(command.id), "operation": .string(command.operation.rawValue), "object": .string(command.stream.description),
+            "target": .string(command.operation.route.rawValue), "body": command.body, "reversibility": .string(command.operation.reversibility),
+            "causes": ["firstSeq": .int(command.causes.firstSeq), "lastSeq": .int(command.causes.lastSeq), "actors": .array(command.causes.actors.map(JSONValue.string))],
+        ]
+        if let kind = command.destructiveKind { members["destructive"] = .string(kind) }
+        if let note = command.note { members["note"] = .string(note) }
+        return .object(members)
+    }
+
+    /// Every member but the commands.
+    private var summaryMembers: [String: JSONValue] {
+        [
             "baseSeq": .int(baseSeq), "mode": .string(mode.rawValue), "preview": .bool(isPreview), "hash": .string(hash),
-            "summary": .string(summary), "commands": .array(commands.map(command)), "heldBack": .array(heldBack.map(command)),
+            "summary": .string(summary),
             "destructiveCounts": .object(destructiveCounts.mapValues { .int(Int64($0)) }),
             "waiting": .array(waiting.map { ["object": .string($0.stream.description), "operation": .string($0.operation.rawValue), "reason": .string($0.reason)] }),
             "scope": [

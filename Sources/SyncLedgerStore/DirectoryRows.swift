@@ -71,19 +71,60 @@ enum DirectoryRows {
     }
 }
 
+/// The rows of one relation table (key, value, extra) in key order, read alongside objects
+/// in the same order.
+struct RelationCursor {
+    private let cursor: RowCursor?
+    private var pending: (key: String, value: String, extra: String?)?
+
+    /// `sql` selects (key, value, extra) ordered by key; nil reads nothing.
+    init(_ db: Database, _ sql: String?) throws {
+        cursor = try sql.map { try Row.fetchCursor(db, sql: $0) }
+        try advance()
+    }
+
+    private mutating func advance() throws {
+        pending = try cursor?.next().map { (key: $0[0], value: $0[1], extra: $0[2]) }
+    }
+
+    /// Calls `each` with the rows of `key`, skipping any row of a key before it.
+    mutating func take(_ key: String, _ each: (String, String?) throws -> Void) throws {
+        while let row = pending {
+            if row.key == key {
+                try each(row.value, row.extra)
+            } else if !row.key.utf8.lexicographicallyPrecedes(key.utf8) {
+                return
+            }
+            try advance()
+        }
+    }
+}
+
 extension Ledger {
     // MARK: - Reading the directory state
 
     /// Calls `body` with every object of `kind` in the directory state (deleted ones
     /// included), ordered by anchor, one at a time.
+    ///
+    /// The licenses, roles and members are read alongside, from cursors in the same order
+    /// (a stream is `kind:anchor`, so anchor order is stream order): one scan per table,
+    /// not two queries per object.
     public func forEachDirectoryObject(kind: ObjectKind, _ body: (DirectoryObject) throws -> Void) throws {
         try read { db in
             let cursor = try Row.fetchCursor(
                 db, sql: "SELECT \(DirectoryRows.objectColumns) FROM directory_objects WHERE kind = ? ORDER BY anchor",
                 arguments: [kind.rawValue])
+            var licenses = try RelationCursor(db, kind == .user ? "SELECT user_stream, sku_id, disabled_plans FROM directory_licenses ORDER BY user_stream" : nil)
+            var roles = try RelationCursor(db, kind == .user ? "SELECT user_stream, role_definition_id, NULL FROM directory_roles ORDER BY user_stream" : nil)
+            var members = try RelationCursor(db, kind == .group ? "SELECT group_stream, member, NULL FROM directory_members ORDER BY group_stream" : nil)
             while let row = try cursor.next() {
                 var object = try DirectoryRows.object(from: row)
-                try DirectoryRows.loadRelations(into: &object, db: db)
+                let stream = object.reference.description
+                try licenses.take(stream) { sku, plans in
+                    object.licenses[sku] = try JSONParser.parse(plans ?? "[]").arrayValue?.compactMap(\.stringValue) ?? []
+                }
+                try roles.take(stream) { role, _ in object.roles.insert(role) }
+                try members.take(stream) { member, _ in object.members.insert(member) }
                 try body(object)
             }
         }

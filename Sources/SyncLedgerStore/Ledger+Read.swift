@@ -106,8 +106,9 @@ extension Ledger {
     /// a light scan (no payload) for tracing commands back to their events.
     public func forEachEventSummary(after seq: Int64, _ body: (Int64, String, String) throws -> Void) throws {
         try read { db in
-            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, stream, actor FROM events WHERE seq > ? ORDER BY seq", arguments: [seq])
-            while let row = try cursor.next() { try body(row[0], row[1], row[2]) }
+            let statement = try RawStatement(db, sql: "SELECT seq, stream, actor FROM events WHERE seq > ?1 ORDER BY seq")
+            statement.bind(seq, at: 1)
+            try statement.forEachRow { row in try body(row.int64(at: 0), row.string(at: 1) ?? "", row.string(at: 2) ?? "") }
         }
     }
 }

@@ -12,6 +12,25 @@ struct RebuildTests {
         return objects
     }
 
+    @Test("objects read with their relations alongside equal objects read one by one", arguments: [7, 8] as [UInt64])
+    func relationsReadAlongside(seed: UInt64) throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        try ledger.append { session in try session.append(Fixtures.tenantInitialized(mode: "universal-sync")) }
+        var generator = RandomHistory(seed: seed, everyKind: true)
+        for minute in 1...400 {
+            let (type, stream, data) = generator.nextEvent()
+            let event = ProposedEvent(type: type, stream: stream, actor: "a", source: "test", occurredAt: Fixtures.at(Int64(minute)), data: data)
+            try? ledger.append { session in try session.append(event) }
+        }
+        try DirectoryProjector(ledger: ledger).catchUp()
+        let objects = try allObjects(ledger)
+        #expect(objects.contains { !$0.members.isEmpty } && objects.contains { !$0.licenses.isEmpty } && objects.contains { !$0.roles.isEmpty })
+        for object in objects {
+            #expect(try ledger.directoryObject(object.reference) == object, "\(object.reference)")
+        }
+    }
+
     @Test("rebuild gives the same rows as incremental folding, over random histories", arguments: [1, 2, 3, 4, 5] as [UInt64])
     func rebuildEqualsIncremental(seed: UInt64) throws {
         let directory = TemporaryDirectory()

@@ -106,6 +106,27 @@ struct IncrementalPlanTests {
         expectSamePlan(plan, try harness.replayer.plan(full: true), "a member deleted")
     }
 
+    @Test("a plan's JSON written a piece at a time is the canonical JSON of the whole plan")
+    func streamedJSON() throws {
+        let harness = try ReplayHarness()
+        try harness.append("DestructiveThresholdSet", .tenant, ["count": 1, "percent": 100], actor: "admin")
+        for index in 1...6 { try harness.user("U\(index)", name: "Ünïcode \"quoted\" \(index)") }
+        try harness.converge()
+        for index in 1...3 { try harness.append("UserDeleted", Fixtures.user("U\(index)")) }
+        try harness.append("UserUpdated", Fixtures.user("U5"), ["set": ["displayName": "Renamed"], "unset": []])
+        let plan = try harness.replayer.plan()
+        #expect(!plan.heldBack.isEmpty && !plan.commands.isEmpty)
+        for chunk in [1, 7, 1 << 20] {
+            var bytes: [UInt8] = []
+            var pieces = 0
+            var stream = CanonicalJSONStream(chunk: chunk) { bytes += $0; pieces += 1 }
+            plan.writeJSON(to: &stream)
+            stream.finish()
+            #expect(bytes == plan.json.canonicalBytes, "chunk \(chunk)")
+            if chunk == 1 { #expect(pieces > 1) }
+        }
+    }
+
     @Test("the run records what its plan looked at and left waiting, readable with sqlite3")
     func footprintRows() throws {
         let harness = try ReplayHarness()

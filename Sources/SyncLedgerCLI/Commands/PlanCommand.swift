@@ -38,15 +38,39 @@ struct PlanCommand: ParsableCommand {
         try reportingFailures {
             let plan = try Replayer(ledger: try options.open()).plan(mode: mode, full: scope.full)
             changes = !plan.isEmpty
-            if let out {
-                try Data(plan.json.canonicalBytes + [0x0A]).write(to: URL(fileURLWithPath: out))
-            }
+            if let out { try PlanFile.write(plan, to: out) }
             switch format {
-            case .json: OutputSink.standardOutput.line(plan.json.canonicalString)
+            case .json:
+                var stream = CanonicalJSONStream { OutputSink.standardOutput.write(bytes: $0) }
+                plan.writeJSON(to: &stream)
+                stream.raw([0x0A])
+                stream.finish()
             case .text: PlanText.write(plan, to: OutputSink.standardOutput)
             }
         }
         if detailedExitcode && changes { throw ExitCode(2) }
+    }
+}
+
+/// A plan's JSON in a file, for `replay --plan`, written a piece at a time.
+enum PlanFile {
+    static func write(_ plan: Plan, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw ReplayError(.output, "cannot write \(path): check the folder's permissions and free space")
+        }
+        defer { try? handle.close() }
+        final class Failure { var error: (any Error)? }
+        let failure = Failure()
+        var stream = CanonicalJSONStream { bytes in
+            guard failure.error == nil else { return }
+            do { try handle.write(contentsOf: bytes) } catch { failure.error = error }
+        }
+        plan.writeJSON(to: &stream)
+        stream.raw([0x0A])
+        stream.finish()
+        if let error = failure.error {
+            throw ReplayError(.output, "cannot write \(path): \(error.localizedDescription); check the free space")
+        }
     }
 }
 

@@ -1,0 +1,68 @@
+/// Writes canonical JSON (``JSONValue/canonicalBytes``' form) in pieces to a sink, so a
+/// large document (a plan's 100,000 commands) is never built as one tree nor held whole.
+///
+/// The bytes written are exactly the canonical bytes of the equivalent ``JSONValue``.
+public struct CanonicalJSONStream {
+    private var buffer: [UInt8] = []
+    private let sink: ([UInt8]) -> Void
+    /// The buffer is handed to the sink once it holds this many bytes.
+    private let chunk: Int
+
+    /// - Parameters:
+    ///   - chunk: the bytes gathered before they go to the sink (the last piece may be less).
+    ///   - sink: receives the bytes, in order.
+    public init(chunk: Int = 1 << 20, sink: @escaping ([UInt8]) -> Void) {
+        self.sink = sink
+        self.chunk = max(1, chunk)
+        buffer.reserveCapacity(min(self.chunk, 1 << 20) + 4096)
+    }
+
+    /// Writes one value.
+    public mutating func value(_ value: JSONValue) {
+        value.appendCanonical(to: &buffer)
+        flushIfFull()
+    }
+
+    /// Writes an array of `elements`, each turned into a value only when it is written.
+    public mutating func array<Elements: Sequence>(_ elements: Elements, _ element: (Elements.Element) -> JSONValue) {
+        buffer.append(UInt8(ascii: "["))
+        var first = true
+        for item in elements {
+            if !first { buffer.append(UInt8(ascii: ",")) }
+            first = false
+            element(item).appendCanonical(to: &buffer)
+            flushIfFull()
+        }
+        buffer.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes an object whose members' values are written by closures, in canonical key
+    /// order (each closure must write exactly one value).
+    public mutating func object(_ members: [(key: String, write: (inout CanonicalJSONStream) -> Void)]) {
+        buffer.append(UInt8(ascii: "{"))
+        for (index, member) in members.sorted(by: { JSONValue.utf8Precedes($0.key, $1.key) }).enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: ",")) }
+            JSONValue.appendCanonicalString(member.key, to: &buffer)
+            buffer.append(UInt8(ascii: ":"))
+            member.write(&self)
+        }
+        buffer.append(UInt8(ascii: "}"))
+    }
+
+    /// Writes raw bytes that are not JSON (a newline between documents).
+    public mutating func raw(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Hands what is left to the sink.
+    public mutating func finish() {
+        if !buffer.isEmpty { sink(buffer) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func flushIfFull() {
+        guard buffer.count >= chunk else { return }
+        sink(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
