@@ -123,13 +123,19 @@ public struct Replayer {
         if floor.count <= Self.causeLookupLimit {
             found = try ledger.eventCauses(after: floor, throughSeq: plan.baseSeq)
         } else {
+            // One dictionary lookup per event: streams index an array mutated in place.
+            let streams = Array(floor.keys)
+            let slots = Dictionary(uniqueKeysWithValues: streams.enumerated().map { ($0.element, $0.offset) })
+            let floors = streams.map { floor[$0]! }
+            var entries: [(first: Int64, last: Int64, actors: Set<String>)] = Array(repeating: (0, 0, []), count: streams.count)
             let through = plan.baseSeq
             try ledger.forEachEventSummary(after: start) { seq, stream, actor in
-                guard let after = floor[stream], seq > after, seq <= through else { return }
-                // Mutated in place: a copy out and back would copy the actors' set every event.
-                found[stream, default: (seq, seq, [])].last = seq
-                found[stream, default: (seq, seq, [])].actors.insert(actor)
+                guard let slot = slots[stream], seq > floors[slot], seq <= through else { return }
+                if entries[slot].first == 0 { entries[slot].first = seq }
+                entries[slot].last = seq
+                entries[slot].actors.insert(actor)
             }
+            for (slot, stream) in streams.enumerated() where entries[slot].first > 0 { found[stream] = entries[slot] }
         }
         func fill(_ command: inout Command) {
             if let entry = found[command.stream.description] {

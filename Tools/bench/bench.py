@@ -7,7 +7,7 @@ Measures, on this machine in one run, and prints as ratios (medians of --runs):
   ingest        syncledger ingest      vs  ledger_bench append --hash --stream-index   (and es_bench app-append)
   rebuild       syncledger rebuild     vs  ledger_bench replay --mode yyjson --verify  (and es_bench app-fold)
   plan          syncledger plan on the ingested tenant, from scratch; then, after `replay` journaled
-                that plan, again after 1k new events (UserUpdated on 1k users)
+                that plan, again after 1k new events (UserUpdated of 1k users' displayName: 1k commands)
   as-of         syncledger state users --as-of <middle of the history>
   report/audit  syncledger report users --format csv, audit --actor admin:jdoe
   peak RSS      of each, from /usr/bin/time -f %M
@@ -111,9 +111,16 @@ def main():
         with open(more, "w") as f:
             for i, user in enumerate(users):
                 f.write(json.dumps({"type": "UserUpdated", "object": user, "actor": "bench", "source": "bench",
-                                    "at": "2025-06-01T00:00:00.000Z", "data": {"set": {"jobTitle": f"Bench {i}"}, "unset": []}}) + "\n")
+                                    "at": "2025-06-01T00:00:00.000Z", "data": {"set": {"displayName": f"Bench {i}"}, "unset": []}}) + "\n")
         run([sl, "ingest", more, "--ledger", sdb])
         plan_after = [run([sl, "plan", "--format", "json", "--ledger", sdb]) for _ in range(runs)]
+        # The incremental plan must be the full one: same commands, same hash.
+        incremental = json.loads(plan_after[-1][2])
+        full = json.loads(run([sl, "plan", "--full", "--format", "json", "--ledger", sdb])[2])
+        if incremental["hash"] != full["hash"] or incremental["commands"] != full["commands"]:
+            sys.exit(f"{n}: the incremental plan differs from the full plan")
+        print(f"{n}: plan after 1k events: {len(incremental['commands'])} commands, {incremental['scope']['objects']} objects looked at "
+              f"(full: {full['scope']['objects']}), same as --full", flush=True)
         m = {k: median(v) for k, v in res.items() if v}
         def ratio(a_, b_):
             return f"{m[a_][0] / m[b_][0]:.2f}x" if a_ in m and b_ in m else "-"
