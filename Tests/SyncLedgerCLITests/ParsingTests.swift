@@ -18,6 +18,15 @@ struct ParsingTests {
         #expect(ingest.options.path == "x.sqlite")
     }
 
+    @Test("plan and replay take --full; without it they plan incrementally")
+    func planScope() throws {
+        #expect(try #require(try SyncLedgerCommand.parseAsRoot(["plan", "--full"]) as? PlanCommand).scope.full)
+        #expect(try #require(try SyncLedgerCommand.parseAsRoot(["plan"]) as? PlanCommand).scope.full == false)
+        let replay = try #require(try SyncLedgerCommand.parseAsRoot(["replay", "--out", "run1", "--full"]) as? ReplayCommand)
+        #expect(replay.scope.full)
+        #expect(replay.out == "run1")
+    }
+
     @Test("ingest without files, or with stdin twice, is a usage error")
     func ingestUsage() {
         #expect(throws: (any Error).self) { try SyncLedgerCommand.parseAsRoot(["ingest"]) }

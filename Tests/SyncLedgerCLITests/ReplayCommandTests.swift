@@ -26,6 +26,7 @@ struct ReplayCommandTests {
         let plan = try run(["plan", "--detailed-exitcode"], in: directory)
         #expect(plan.status == 2)
         #expect(plan.stdout.hasPrefix("Plan: 2 to create\n"))
+        #expect(plan.stdout.contains("\nFull plan of 2 objects: no run yet.\n"))
         let replay = try run(["replay", "--out", "run1"], in: directory)
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(replay.stdout.contains("Emitted 2 commands in run 1:"))
@@ -34,6 +35,16 @@ struct ReplayCommandTests {
         let again = try run(["replay", "--out", "run2"], in: directory)
         #expect(again.stdout.hasSuffix("Nothing to emit.\n"))
         #expect(!FileManager.default.fileExists(atPath: directory.file("run2/commands.ndjson")))
+
+        // After the run, a change is planned alone; --full looks at every object for the same commands.
+        _ = try run(["ingest", "-"], in: directory, stdin: #"{"type":"UserUpdated","object":"user:QkJC","at":"2026-01-06T09:00:00Z","data":{"set":{"displayName":"Bob"},"unset":[]}}"#)
+        let incremental = try run(["plan"], in: directory)
+        #expect(incremental.stdout.hasPrefix("Plan: 1 to update\n"), "\(incremental.stdout)")
+        #expect(incremental.stdout.contains("\nIncremental plan of 1 objects: objects changed since run 1 (seq 3)"))
+        let full = try run(["plan", "--full"], in: directory)
+        #expect(full.stdout.contains("\nFull plan of 2 objects: asked for (--full).\n"))
+        let json = try run(["plan", "--format", "json"], in: directory).stdout
+        #expect(json.contains(#""scope":{"full":false,"objects":1,"reason":"#))
     }
 
     @Test("replay --plan refuses a stale plan (exit 1) and appends nothing to the journal")
