@@ -133,7 +133,7 @@ def main():
             if ap_ in m:
                 print(f"| {n} | {label} | {m[ap_][0]:.2f} ({n / m[ap_][0]:,.0f}) | {m[rp][0]:.2f} | {m[ap_][1] // 1024} / {m[rp][1] // 1024} |")
         print(f"| {n} | ratios | ingest speed vs C: {m['c_append'][0] / m['sl_ingest'][0]:.2f}x; vs Python: {ratio('py_append', 'sl_ingest')} | rebuild time vs C: {m['sl_rebuild'][0] / m['c_replay'][0]:.1f}x; vs Python: {ratio('py_fold', 'sl_rebuild')} faster | |")
-        print(f"| {n} | queries | plan {plan[0]:.2f} s ({plan[1] // 1024} MiB); after 1k events {plan_after[0]:.2f} s ({100 * plan_after[0] / plan[0]:.0f}%); state --as-of {asof[0]:.2f} s ({asof[1] // 1024} MiB); report users {report[0]:.2f} s; audit --actor {audit[0]:.2f} s | | |")
+        print(f"| {n} | queries | plan {plan[0]:.2f} s ({plan[1] // 1024} MiB); after 1k events {plan_after[0]:.2f} s ({100 * plan_after[0] / plan[0]:.0f}%, {plan_after[1] // 1024} MiB); state --as-of {asof[0]:.2f} s ({asof[1] // 1024} MiB); report users {report[0]:.2f} s; audit --actor {audit[0]:.2f} s | | |")
     print("\n| events | time per event, ingest / rebuild (µs) |")
     print("|---|---|")
     for n, m, *_ in rows:
