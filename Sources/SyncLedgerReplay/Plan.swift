@@ -65,6 +65,8 @@ public struct Plan: Sendable {
     public var scope = Scope(isFull: true, reason: "every object")
     /// The moment the plan evaluated time rules (grace periods) at.
     public var asOf = Timestamp(millisecondsSinceEpoch: 0)
+    /// The last command result recorded when the plan read the journal.
+    public var resultsThrough: Int64 = 0
 
     /// SHA-256 of the mode and every command id (held back ones included), hex. The base
     /// seq is not part of it: an allowance event moves the log without changing the plan.

@@ -28,8 +28,9 @@ public enum PlanScope: Sendable, Equatable {
             .memberAdded, .memberRemoved, .contactUpdated, .resourceUpdated,
         ].map(\.rawValue))
 
-    /// The scope of the next plan under `mode`, from what the ledger recorded since the last run.
-    public static func decide(ledger: Ledger, mode: ProvisioningMode, settings: TenantSettings) throws -> PlanScope {
+    /// The scope of the next plan under `mode`, from what the ledger recorded since the last
+    /// run up to `head` (the directory state's checkpoint), for a plan evaluated at `asOf`.
+    public static func decide(ledger: Ledger, mode: ProvisioningMode, settings: TenantSettings, head: Int64, asOf: Timestamp) throws -> PlanScope {
         guard let last = try ledger.lastReplayRun() else { return .full(reason: "no run yet") }
         guard let since = last.footprint else {
             return .full(reason: "run \(last.run.runID) was journaled before plans recorded what they looked at")
@@ -40,7 +41,7 @@ public enum PlanScope: Sendable, Equatable {
         guard let lastAsOf = Timestamp(rfc3339: since.footprint.asOf) else {
             return .full(reason: "run \(since.run.runID)'s plan time cannot be read")
         }
-        let changed = try ledger.eventTypesByStream(afterSeq: since.run.baseSeq, throughSeq: try ledger.directoryCheckpoint())
+        let changed = try ledger.eventTypesByStream(afterSeq: since.run.baseSeq, throughSeq: head)
         if let tenant = changed[ObjectRef.tenant.description], !tenant.isSubset(of: [EventType.destructiveChangesAllowed.rawValue]) {
             return .full(reason: "the tenant settings changed since run \(since.run.runID)")
         }
@@ -52,11 +53,12 @@ public enum PlanScope: Sendable, Equatable {
         }
         streams.formUnion(since.footprint.waiting)
         streams.formUnion(since.footprint.heldBack)
-        streams.formUnion(try ledger.streamsWithFailures(afterResult: since.resultsThrough))
-        // A grace period that ended after the last plan's time changes the user's target. A
-        // day's margin; users deactivated earlier were past their grace at the last plan.
+        streams.formUnion(try ledger.streamsWithFailures(afterResult: since.footprint.resultsThrough))
+        // A grace period that ended between the last plan's time and this one's (either way:
+        // a clock can go back) changes the user's target. A day's margin; users deactivated
+        // earlier were past their grace at both.
         let graceDays = settings.deactivation.option.needsGraceDays ? settings.deactivation.graceDays ?? 0 : 0
-        let expiring = try ledger.userStreams(deactivatedSince: lastAsOf.adding(days: -(graceDays + 1)).rfc3339)
+        let expiring = try ledger.userStreams(deactivatedSince: min(lastAsOf, asOf).adding(days: -(graceDays + 1)).rfc3339)
         streams.formUnion(expiring)
         placeMayChange.formUnion(expiring)
         streams.formUnion(try ledger.groupStreams(containingAny: placeMayChange.sorted()))

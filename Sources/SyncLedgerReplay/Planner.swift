@@ -189,8 +189,12 @@ private struct Work {
                 if wanted != nil { markNotPushable(stream.kind, name, reason) }
             case .exchange:
                 if let wanted { exchange.0[name] = wanted } else { exchange.1.append(name) }
-            case .graph, .graphReference:
+            case .graph:
                 if let wanted { graph.0[name] = wanted } else { graph.1.append(name) }
+            case .graphReference(let path):
+                // A user's manager has its own command (planManager); a security group's owners
+                // would need POST .../owners/$ref, which is not emitted: listed, never re-planned.
+                if wanted != nil { markNotPushable(stream.kind, name, "written through \(path), which syncledger does not emit yet") }
             }
         }
         return (graph, exchange, reverts)

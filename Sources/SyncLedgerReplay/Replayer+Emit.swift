@@ -211,7 +211,8 @@ extension Plan {
     var footprint: PlanFootprint {
         PlanFootprint(
             isFull: scope.isFull, objectsPlanned: scope.objectsPlanned, asOf: asOf.rfc3339,
-            waiting: Set(waiting.map(\.stream.description)), heldBack: Set(heldBack.map(\.stream.description)))
+            waiting: Set(waiting.map(\.stream.description)), heldBack: Set(heldBack.map(\.stream.description)),
+            resultsThrough: resultsThrough)
     }
 }
 

@@ -22,31 +22,57 @@ public struct Replayer {
     /// After a run, the plan looks only at the objects that changed since (see
     /// ``PlanScope``): its cost grows with the change, not with the tenant. `full` looks at
     /// every object; both give the same commands.
+    ///
+    /// The plan reads the ledger in several read transactions. When another process moved the
+    /// directory state or recorded a run meanwhile, it starts again (a few times at most).
     public func plan(mode: ProvisioningMode? = nil, allowedPlanHash: String? = nil, full: Bool = false) throws -> Plan {
+        try DirectoryProjector(ledger: ledger).catchUp()
+        for _ in 1...Self.planAttempts {
+            let head = try ledger.directoryCheckpoint()
+            let lastRun = try ledger.lastReplayRun()?.run.runID
+            let plan = try plan(at: head, mode: mode, allowedPlanHash: allowedPlanHash, full: full)
+            if try ledger.directoryCheckpoint() == head, try ledger.lastReplayRun()?.run.runID == lastRun { return plan }
+        }
+        throw ReplayError(.stalePlan, "the ledger kept changing while the plan was made (another process is appending or replaying); plan again")
+    }
+
+    /// How many times a plan starts again when the ledger changes under it.
+    static let planAttempts = 5
+
+    private func plan(at head: Int64, mode: ProvisioningMode?, allowedPlanHash: String?, full: Bool) throws -> Plan {
         let projector = DirectoryProjector(ledger: ledger)
         try projector.catchUp()
         let settings = try ledger.tenantSettings()
         guard let planMode = mode ?? settings.mode else {
             throw ReplayError(.noMode, "the tenant has no provisioning mode: run `syncledger mode set MODE --actor A`")
         }
-        let scope = full ? PlanScope.full(reason: "asked for (--full)") : try PlanScope.decide(ledger: ledger, mode: planMode, settings: settings)
+        // Time rules run at the clock's now, never before the latest change folded (a clock
+        // behind the data would otherwise undo a deactivation's immediate effects).
+        let asOf = max(ledger.clock.now(), try ledger.latestDirectoryUpdate() ?? Timestamp(millisecondsSinceEpoch: 0))
+        // Read before the journal: a result recorded after this is news to the next plan.
+        let resultsThrough = try ledger.lastResultID()
+        let scope = full
+            ? PlanScope.full(reason: "asked for (--full)")
+            : try PlanScope.decide(ledger: ledger, mode: planMode, settings: settings, head: head, asOf: asOf)
         let allowance = try allowedPlanHash ?? latestAllowance()
         var plan: Plan
         switch scope {
         case .full(let reason):
-            let snapshot = try projector.snapshot(at: .now)
+            var snapshot = try projector.snapshot(at: .now)
+            snapshot.asOf = asOf
             let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
             plan = try Planner(tenant: settings.name ?? "", snapshot: snapshot, office: office, population: population)
                 .plan(mode: mode, allowedPlanHash: allowance)
             plan.scope = Plan.Scope(isFull: true, objectsPlanned: plan.scope.objectsPlanned, reason: reason)
         case .incremental(let since, let streams):
-            let (snapshot, office) = try scopedInputs(streams, settings: settings, since: since)
+            let (snapshot, office) = try scopedInputs(streams, settings: settings, head: head, asOf: asOf)
             plan = try Planner(tenant: settings.name ?? "", snapshot: snapshot, office: office, scope: streams, population: population)
                 .plan(mode: mode, allowedPlanHash: allowance)
             plan.scope = Plan.Scope(
                 isFull: false, objectsPlanned: plan.scope.objectsPlanned, sinceRun: since.run.runID,
                 reason: "objects changed since run \(since.run.runID) (seq \(since.run.baseSeq)), waiting or held back by it, or with new failures")
         }
+        plan.resultsThrough = resultsThrough
         try attachCauses(&plan)
         return plan
     }
@@ -54,7 +80,7 @@ public struct Replayer {
     /// The snapshot and office state an incremental plan of `streams` needs: those objects,
     /// the members of those groups (their place in the target, their Exchange identity), and
     /// the Office 365 ids of their members and managers.
-    private func scopedInputs(_ streams: Set<ObjectRef>, settings: TenantSettings, since: RecordedFootprint) throws
+    private func scopedInputs(_ streams: Set<ObjectRef>, settings: TenantSettings, head: Int64, asOf: Timestamp) throws
         -> (DirectorySnapshot, OfficeState)
     {
         var objects: [ObjectRef: DirectoryObject] = [:]
@@ -76,12 +102,7 @@ public struct Replayer {
         if !neighbours.isEmpty {
             office = OfficeState(journal: try ledger.journal(streams: Set(streams.union(neighbours).map(\.description))), runs: runs)
         }
-        // Time rules run at the clock's now, never before a time the last run saw (every object
-        // outside the scope was folded by then) or the last event of an object in scope.
-        var asOf = max(ledger.clock.now(), Timestamp(rfc3339: since.footprint.asOf) ?? Timestamp(millisecondsSinceEpoch: 0))
-        for object in objects.values { asOf = max(asOf, object.updatedAt) }
-        let snapshot = DirectorySnapshot(objects: objects, tenant: settings, throughSeq: try ledger.directoryCheckpoint(), asOf: asOf)
-        return (snapshot, office)
+        return (DirectorySnapshot(objects: objects, tenant: settings, throughSeq: head, asOf: asOf), office)
     }
 
     /// The objects per destructive kind in the directory state, for percentage thresholds.

@@ -90,7 +90,8 @@ struct RelationCursor {
     /// Calls `each` with the rows of `key`, skipping any row of a key before it.
     mutating func take(_ key: String, _ each: (String, String?) throws -> Void) throws {
         while let row = pending {
-            if row.key == key {
+            // Bytes, as SQLite compares them (String == would equate other normal forms).
+            if row.key.utf8.elementsEqual(key.utf8) {
                 try each(row.value, row.extra)
             } else if !row.key.utf8.lexicographicallyPrecedes(key.utf8) {
                 return

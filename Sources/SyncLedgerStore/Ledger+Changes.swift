@@ -24,8 +24,21 @@ extension Ledger {
             for deferred in try Row.fetchAll(db, sql: "SELECT stream, reason FROM replay_run_deferred WHERE run_id = ?", arguments: [run.runID]) {
                 if (deferred[1] as String) == "waiting" { waiting.insert(deferred[0]) } else { heldBack.insert(deferred[0]) }
             }
-            let footprint = PlanFootprint(isFull: scope == "full", objectsPlanned: row[7], asOf: row[8], waiting: waiting, heldBack: heldBack)
-            return (run, RecordedFootprint(run: run, footprint: footprint, resultsThrough: row[9]))
+            let footprint = PlanFootprint(
+                isFull: scope == "full", objectsPlanned: row[7], asOf: row[8], waiting: waiting, heldBack: heldBack, resultsThrough: row[9])
+            return (run, RecordedFootprint(run: run, footprint: footprint))
+        }
+    }
+
+    /// The last result recorded (0: none).
+    public func lastResultID() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(result_id), 0) FROM command_results") ?? 0 }
+    }
+
+    /// The time of the latest change folded into the directory state (nil: no object).
+    public func latestDirectoryUpdate() throws -> Timestamp? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT max(updated_at) FROM directory_objects").flatMap(Timestamp.init(rfc3339:))
         }
     }
 

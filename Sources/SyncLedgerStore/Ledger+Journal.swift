@@ -47,9 +47,9 @@ extension Ledger {
         try db.execute(
             sql: """
                 INSERT INTO replay_run_plans (run_id, scope, objects_planned, as_of, results_through)
-                VALUES (?, ?, ?, ?, (SELECT coalesce(max(result_id), 0) FROM command_results))
+                VALUES (?, ?, ?, ?, ?)
                 """,
-            arguments: [runID, footprint.isFull ? "full" : "incremental", footprint.objectsPlanned, footprint.asOf])
+            arguments: [runID, footprint.isFull ? "full" : "incremental", footprint.objectsPlanned, footprint.asOf, footprint.resultsThrough])
         let insert = try db.makeStatement(sql: "INSERT INTO replay_run_deferred (run_id, stream, reason) VALUES (?, ?, ?)")
         for stream in footprint.waiting.sorted() { try insert.execute(arguments: [runID, stream, "waiting"]) }
         for stream in footprint.heldBack.sorted() { try insert.execute(arguments: [runID, stream, "held-back"]) }

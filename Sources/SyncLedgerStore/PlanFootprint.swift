@@ -11,13 +11,17 @@ public struct PlanFootprint: Sendable, Equatable {
     public var waiting: Set<String>
     /// Objects with destructive commands held back by the thresholds.
     public var heldBack: Set<String>
+    /// The last `command_results.result_id` recorded before the plan read the journal:
+    /// results after it are news to the next plan.
+    public var resultsThrough: Int64
 
-    public init(isFull: Bool, objectsPlanned: Int, asOf: String, waiting: Set<String>, heldBack: Set<String>) {
+    public init(isFull: Bool, objectsPlanned: Int, asOf: String, waiting: Set<String>, heldBack: Set<String>, resultsThrough: Int64) {
         self.isFull = isFull
         self.objectsPlanned = objectsPlanned
         self.asOf = asOf
         self.waiting = waiting
         self.heldBack = heldBack
+        self.resultsThrough = resultsThrough
     }
 }
 
@@ -25,7 +29,4 @@ public struct PlanFootprint: Sendable, Equatable {
 public struct RecordedFootprint: Sendable, Equatable {
     public var run: ReplayRun
     public var footprint: PlanFootprint
-    /// The last `command_results.result_id` recorded before the run: results after it are
-    /// news to the next plan.
-    public var resultsThrough: Int64
 }

@@ -46,7 +46,9 @@ public struct RandomHistory {
             let anchor = "G\(next)"
             groups[anchor] = ([], false, false)
             let kind = everyKind && random.next() % 3 == 0 ? "distribution" : "security"
-            return ("GroupCreated", Fixtures.group(anchor), ["kind": .string(kind), "displayName": .string(anchor), "mailNickname": .string(anchor.lowercased())])
+            var data: [String: JSONValue] = ["kind": .string(kind), "displayName": .string(anchor), "mailNickname": .string(anchor.lowercased())]
+            if everyKind, random.next() % 3 == 0, !liveUsers.isEmpty { data["managedBy"] = [.string("user:\(pick(liveUsers))")] }
+            return ("GroupCreated", Fixtures.group(anchor), .object(data))
         }
         let user = pick(liveUsers)
         let group = pick(liveGroups)

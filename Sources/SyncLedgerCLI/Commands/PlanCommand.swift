@@ -69,6 +69,7 @@ enum PlanFile {
         stream.raw([0x0A])
         stream.finish()
         if let error = failure.error {
+            try? FileManager.default.removeItem(atPath: path)  // no half-written plan left behind
             throw ReplayError(.output, "cannot write \(path): \(error.localizedDescription); check the free space")
         }
     }

@@ -213,6 +213,9 @@ CREATE TABLE replay_run_deferred (
 -- Users in or past a grace period, found without reading every object.
 CREATE INDEX directory_objects_by_deactivation ON directory_objects (deactivated_at) WHERE deactivated_at IS NOT NULL;
 
+-- The time of the latest change folded (a plan evaluates grace periods no earlier than it).
+CREATE INDEX directory_objects_by_update ON directory_objects (updated_at);
+
 CREATE TRIGGER replay_run_plans_refuse_update BEFORE UPDATE ON replay_run_plans
 BEGIN SELECT RAISE(ABORT, 'syncledger: replay run plans are append-only; UPDATE is refused'); END;
 CREATE TRIGGER replay_run_plans_refuse_delete BEFORE DELETE ON replay_run_plans
