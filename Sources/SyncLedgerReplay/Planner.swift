@@ -4,61 +4,109 @@ import SyncLedgerStore
 
 /// Turns the gap between the target state and what Office 365 holds (the journal) into
 /// the commands that close it, in dependency order, and nothing more.
+///
+/// Objects are planned one at a time as ``objects`` hands them over: a full plan streams
+/// the directory state from a cursor and holds no object or target beyond the one it plans
+/// (groups' targets wait for their memberships, planned once every member's place in the
+/// target is known).
 public struct Planner {
+    /// Calls its argument with each directory object, in stream order, one at a time.
+    public typealias ObjectSource = (_ body: (DirectoryObject) throws -> Void) throws -> Void
+
     /// The tenant's name, part of every command id.
     public var tenant: String
-    /// The directory now (its tenant settings decide the mode unless `mode` overrides).
-    public var snapshot: DirectorySnapshot
+    /// The tenant settings in force (their mode decides unless `mode` overrides).
+    public var settings: TenantSettings
+    /// The last seq of the directory state planned from.
+    public var throughSeq: Int64
+    /// The moment time rules (grace periods) are evaluated at.
+    public var asOf: Timestamp
+    /// The directory objects: every one for a full plan; for an incremental one, those in
+    /// ``scope`` and their members (their place in the target, their Exchange identity).
+    public var objects: ObjectSource
     public var office: OfficeState
-    /// The objects to plan (nil: every object of the snapshot and the journal). An
-    /// incremental plan's snapshot and office state hold these objects and their neighbours
-    /// (members, managers); only these are planned.
+    /// The objects to plan (nil: every object handed over and every object of the journal).
     public var scope: Set<ObjectRef>?
     /// The objects per destructive kind a percentage threshold is measured against; asked
-    /// only when the plan has destructive commands (nil: counted from the snapshot, which
-    /// must then hold every object).
-    public var population: (() throws(ReplayError) -> [String: Int])?
+    /// only when the plan has destructive commands.
+    public var population: () throws -> [String: Int]
 
     public init(
-        tenant: String, snapshot: DirectorySnapshot, office: OfficeState, scope: Set<ObjectRef>? = nil,
-        population: (() throws(ReplayError) -> [String: Int])? = nil
+        tenant: String, settings: TenantSettings, throughSeq: Int64, asOf: Timestamp, office: OfficeState,
+        scope: Set<ObjectRef>? = nil, population: @escaping () throws -> [String: Int], objects: @escaping ObjectSource
     ) {
         self.tenant = tenant
-        self.snapshot = snapshot
+        self.settings = settings
+        self.throughSeq = throughSeq
+        self.asOf = asOf
+        self.objects = objects
         self.office = office
         self.scope = scope
         self.population = population
+    }
+
+    /// A planner over the objects of `snapshot` (the population counted from them unless given).
+    public init(
+        tenant: String, snapshot: DirectorySnapshot, office: OfficeState, scope: Set<ObjectRef>? = nil,
+        population: (() throws -> [String: Int])? = nil
+    ) {
+        self.init(
+            tenant: tenant, settings: snapshot.tenant, throughSeq: snapshot.throughSeq, asOf: snapshot.asOf, office: office,
+            scope: scope, population: population ?? { Self.population(of: snapshot) },
+            objects: { body in for reference in snapshot.objects.keys.sorted() { try body(snapshot.objects[reference]!) } })
     }
 
     // MARK: - Planning
 
     /// The plan under `mode` (the mode in force when nil). `allowedPlanHash`: the hash of a
     /// plan someone allowed to go past the destructive thresholds.
-    public func plan(mode: ProvisioningMode? = nil, allowedPlanHash: String? = nil) throws(ReplayError) -> Plan {
-        guard let policy = TargetPolicy(settings: snapshot.tenant, mode: mode, at: snapshot.asOf) else {
+    public func plan(mode: ProvisioningMode? = nil, allowedPlanHash: String? = nil) throws -> Plan {
+        guard let policy = TargetPolicy(settings: settings, mode: mode, at: asOf) else {
             throw ReplayError(.noMode, "the tenant has no provisioning mode: run `syncledger mode set MODE --actor A`")
         }
-        let targets = snapshot.targets(mode: policy.mode)
         var work = Work(planner: self, policy: policy)
-        var streams = Set(targets.keys).union(office.objects.keys)
-        if let scope { streams.formIntersection(scope) }
-        let ordered = streams.sorted()
-        for stream in ordered {
-            let target = targets[stream]
-            switch stream.kind {
-            case .user: work.planUser(stream, target: target)
-            case .group: work.planGroup(stream, target: target)
-            case .contact, .resource: work.planRecipient(stream, target: target)
-            case .tenant: break
+        var planned = 0
+        // What every object contributes to the others: its place in the target (groups list
+        // only members Office 365 can hold) and its Exchange identity.
+        var placed: Set<String> = []
+        var groups: [(reference: ObjectRef, target: TargetObject)] = []
+        var seenInJournal: Set<ObjectRef> = []
+        try objects { object in
+            let reference = object.reference
+            let description = reference.description
+            if let identity = Work.exchangeIdentity(of: object) { work.identities[description] = identity }
+            if office.objects[reference] != nil { seenInJournal.insert(reference) }
+            let target: TargetObject?
+            if reference.kind == .group {
+                if object.exists, TargetProjection.isInScope(object, policy: policy) { placed.insert(description) }
+                // Members are filtered once every object's place is known.
+                target = TargetProjection.target(of: object, policy: policy, memberInTarget: { _ in true })
+            } else {
+                target = TargetProjection.target(of: object, policy: policy, memberInTarget: { _ in false })
+                if target != nil { placed.insert(description) }
             }
+            guard scope?.contains(reference) ?? true, target != nil || office.objects[reference] != nil else { return }
+            planned += 1
+            work.plan(reference, target: target, object: object)
+            if reference.kind == .group, let target { groups.append((reference, target)) }
         }
-        for stream in ordered where stream.kind == .group { work.planMemberships(stream, target: targets[stream]) }
+        // Objects only the journal knows (none in practice: deleted objects stay in the directory state).
+        for reference in office.objects.keys.sorted() where !seenInJournal.contains(reference) && (scope?.contains(reference) ?? true) {
+            planned += 1
+            work.plan(reference, target: nil, object: nil)
+        }
+        work.waiting.sort { $0.stream < $1.stream }  // stable: an object's waits keep their order
+        for (reference, target) in groups {
+            var target = target
+            target.members = target.members.filter(placed.contains)
+            work.planMemberships(reference, target: target)
+        }
 
         var commands = work.commands.sorted { ($0.operation.rank, $0.stream, $0.operation.rawValue) < ($1.operation.rank, $1.stream, $1.operation.rawValue) }
         var counts: [String: Int] = [:]
         for command in commands { if let kind = command.destructiveKind { counts[kind, default: 0] += 1 } }
         var plan = Plan(
-            baseSeq: snapshot.throughSeq, mode: policy.mode, isPreview: mode != nil && mode != snapshot.tenant.mode,
+            baseSeq: throughSeq, mode: policy.mode, isPreview: mode != nil && mode != settings.mode,
             commands: commands, heldBack: [], destructiveCounts: counts, waiting: work.waiting,
             notPushable: work.notPushable.keys.sorted { ($0.kind.rawValue, $0.attribute) < ($1.kind.rawValue, $1.attribute) }.map {
                 Plan.NotPushable(kind: $0.kind, attribute: $0.attribute, reason: work.notPushable[$0]!.reason, objects: work.notPushable[$0]!.count)
@@ -66,10 +114,10 @@ public struct Planner {
             retries: commands.compactMap { command in
                 office.failures[command.id].map { Plan.Retry(commandID: command.id, status: $0.status.rawValue, error: $0.error) }
             })
-        plan.scope.objectsPlanned = ordered.count
-        plan.asOf = snapshot.asOf
-        let threshold = snapshot.tenant.destructiveThreshold
-        let population = counts.isEmpty ? [:] : try population?() ?? Self.population(of: snapshot)
+        plan.scope.objectsPlanned = planned
+        plan.asOf = asOf
+        let threshold = settings.destructiveThreshold
+        let population = counts.isEmpty ? [:] : try population()
         let exceeded = Set(counts.filter { threshold.isExceeded(by: $0.value, of: population[$0.key] ?? 0) }.keys)
         if !exceeded.isEmpty && allowedPlanHash != plan.hash {
             plan.heldBack = commands.filter { $0.destructiveKind.map(exceeded.contains) ?? false }
@@ -116,6 +164,8 @@ private struct Work {
     let policy: TargetPolicy
     var commands: [Command] = []
     var waiting: [Plan.Waiting] = []
+    /// How Exchange Online names each object seen so far, by `kind:anchor`.
+    var identities: [String: String] = [:]
     var notPushable: [Pair: (reason: String, count: Int)] = [:]
 
     struct Pair: Hashable {
@@ -132,8 +182,17 @@ private struct Work {
         self.policy = policy
     }
 
-    var snapshot: DirectorySnapshot { planner.snapshot }
     var office: OfficeState { planner.office }
+
+    /// Plans one object's own commands (its memberships come later).
+    mutating func plan(_ stream: ObjectRef, target: TargetObject?, object: DirectoryObject?) {
+        switch stream.kind {
+        case .user: planUser(stream, target: target, object: object)
+        case .group: planGroup(stream, target: target, object: object)
+        case .contact, .resource: planRecipient(stream, target: target, object: object)
+        case .tenant: break
+        }
+    }
 
     /// Adds a command. Its causes are the stream's events after the last run that sent it
     /// anything; ``Replayer`` fills in their seqs and actors (`lastSeq` 0 marks them unfilled).
@@ -164,13 +223,12 @@ private struct Work {
     }
 
     /// The attributes of `target` split by route, with differences against what is held.
-    mutating func attributeChanges(_ stream: ObjectRef, target: [String: JSONValue], sent: OfficeState.Object, create: Bool)
+    mutating func attributeChanges(_ stream: ObjectRef, target: [String: JSONValue], sent: OfficeState.Object, create: Bool, object: DirectoryObject?)
         -> (graph: (set: [String: JSONValue], unset: [String]), exchange: (set: [String: JSONValue], unset: [String]), reverts: Bool)
     {
         var graph: ([String: JSONValue], [String]) = ([:], [])
         var exchange: ([String: JSONValue], [String]) = ([:], [])
         var reverts = false
-        let object = snapshot.objects[stream]
         var names = Set(target.keys)
         if !create { names.formUnion(sent.attributes.keys) }
         for name in names.sorted() where name != "manager" {
@@ -206,7 +264,7 @@ private struct Work {
 
     // MARK: Users
 
-    mutating func planUser(_ stream: ObjectRef, target: TargetObject?) {
+    mutating func planUser(_ stream: ObjectRef, target: TargetObject?, object: DirectoryObject?) {
         let sent = office[stream]
         guard let target else {
             if sent.exists { add(stream, .userDelete, ["address": sent.address.map(JSONValue.string) ?? .null], destructive: "user-delete") }
@@ -215,7 +273,7 @@ private struct Work {
         let address = target.userPrincipalName ?? stream.anchor
         var exists = sent.exists
         if !sent.exists, target.mayCreate {
-            let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: true)
+            let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: true, object: object)
             var attributes = changes.graph.set
             attributes["userPrincipalName"] = .string(address)
             // Graph requires these at creation; when the source has none they are derived, and
@@ -236,7 +294,7 @@ private struct Work {
             }
             exists = true
         } else if sent.exists {
-            let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: false)
+            let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: false, object: object)
             let note = changes.reverts ? "reverts an edit made in Office 365" : nil
             if !changes.graph.set.isEmpty || !changes.graph.unset.isEmpty {
                 var body = Self.changes(changes.graph.set, changes.graph.unset)
@@ -253,15 +311,15 @@ private struct Work {
             // licenses-roles: the user already exists in Office 365, matched by UPN.
             add(stream, .userBlock, ["address": .string(address)], destructive: "user-block")
         }
-        planManager(stream, target: target, sent: sent, exists: exists)
+        planManager(stream, target: target, sent: sent, exists: exists, object: object)
         planLicenses(stream, target: target, sent: sent, address: address)
         planRoles(stream, target: target, sent: sent)
     }
 
-    mutating func planManager(_ stream: ObjectRef, target: TargetObject, sent: OfficeState.Object, exists: Bool) {
+    mutating func planManager(_ stream: ObjectRef, target: TargetObject, sent: OfficeState.Object, exists: Bool, object: DirectoryObject?) {
         guard AttributeCatalog.attribute(named: "manager", for: .user)?.isSynced(in: policy.mode) == true else { return }
         let wanted = target.attributes["manager"]
-        let (held, edited) = held("manager", sent: sent, object: snapshot.objects[stream])
+        let (held, edited) = held("manager", sent: sent, object: object)
         guard wanted != held else { return }
         guard let userID = sent.objectID else {
             if exists { wait(stream, .userManager, "the user's Office 365 id is not known yet (created in this or a pending run)") }
@@ -312,9 +370,8 @@ private struct Work {
 
     // MARK: Groups
 
-    mutating func planGroup(_ stream: ObjectRef, target: TargetObject?) {
+    mutating func planGroup(_ stream: ObjectRef, target: TargetObject?, object: DirectoryObject?) {
         let sent = office[stream]
-        let object = snapshot.objects[stream]
         let kind = GroupKind(rawValue: target?.subtype ?? object?.subtype ?? "") ?? .security
         guard let target else {
             guard sent.exists else { return }
@@ -327,7 +384,7 @@ private struct Work {
             }
             return
         }
-        let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: !sent.exists)
+        let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: !sent.exists, object: object)
         let address = target.attributes["mailNickname"]?.stringValue ?? stream.anchor
         if kind == .security {
             if !sent.exists || !changes.graph.set.isEmpty || !changes.graph.unset.isEmpty {
@@ -353,9 +410,10 @@ private struct Work {
         let kind = GroupKind(rawValue: target.subtype ?? "") ?? .security
         guard target.members != sent.members else { return }
         if kind != .security {
+            let known = self.identities
             let identities = target.members.sorted().compactMap { member -> JSONValue? in
                 guard let reference = try? ObjectRef(parsing: member) else { return nil }
-                return exchangeIdentity(reference).map { ["member": .string(member), "identity": .string($0)] }
+                return known[reference.description].map { ["member": .string(member), "identity": .string($0)] }
             }
             let removals = sent.members.subtracting(target.members).count
             add(
@@ -388,9 +446,8 @@ private struct Work {
     }
 
     /// How Exchange Online names a recipient.
-    func exchangeIdentity(_ reference: ObjectRef) -> String? {
-        guard let object = snapshot.objects[reference] else { return nil }
-        switch reference.kind {
+    static func exchangeIdentity(of object: DirectoryObject) -> String? {
+        switch object.reference.kind {
         case .user: return object.userPrincipalName
         case .contact: return object.attributes["mailNickname"]?.stringValue ?? object.attributes["externalEmailAddress"]?.stringValue
         case .resource: return object.attributes["alias"]?.stringValue
@@ -401,7 +458,7 @@ private struct Work {
 
     // MARK: Contacts and resource mailboxes
 
-    mutating func planRecipient(_ stream: ObjectRef, target: TargetObject?) {
+    mutating func planRecipient(_ stream: ObjectRef, target: TargetObject?, object: DirectoryObject?) {
         let sent = office[stream]
         let isContact = stream.kind == .contact
         guard let target else {
@@ -411,8 +468,8 @@ private struct Work {
             }
             return
         }
-        let address = exchangeIdentity(stream) ?? stream.anchor
-        let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: !sent.exists)
+        let address = object.flatMap(Self.exchangeIdentity(of:)) ?? stream.anchor
+        let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: !sent.exists, object: object)
         var set = changes.exchange.set
         set.merge(changes.graph.set) { exchange, _ in exchange }
         if !sent.exists {

@@ -36,6 +36,10 @@ public struct Replayer {
         throw ReplayError(.stalePlan, "the ledger kept changing while the plan was made (another process is appending or replaying); plan again")
     }
 
+    /// SQLite's page cache, in KiB, while a plan reads every object or scans the log: each
+    /// page is read once.
+    static let passCacheKiB = 8 * 1024
+
     /// How many times a plan starts again when the ledger changes under it.
     static let planAttempts = 5
 
@@ -58,11 +62,18 @@ public struct Replayer {
         var plan: Plan
         switch scope {
         case .full(let reason):
-            var snapshot = try projector.snapshot(at: .now)
-            snapshot.asOf = asOf
+            // Every object, streamed from the directory state in stream order (kind, then anchor).
             let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
-            plan = try Planner(tenant: settings.name ?? "", snapshot: snapshot, office: office, population: population)
-                .plan(mode: mode, allowedPlanHash: allowance)
+            let ledger = self.ledger
+            let kinds = ObjectKind.directoryKinds.sorted { $0.rawValue < $1.rawValue }
+            plan = try Planner(
+                tenant: settings.name ?? "", settings: settings, throughSeq: head, asOf: asOf, office: office, population: population
+            ) { body in
+                try ledger.withPageCache(kib: Self.passCacheKiB) {
+                    for kind in kinds { try ledger.forEachDirectoryObject(kind: kind, body) }
+                }
+            }
+            .plan(mode: mode, allowedPlanHash: allowance)
             plan.scope = Plan.Scope(isFull: true, objectsPlanned: plan.scope.objectsPlanned, reason: reason)
         case .incremental(let since, let streams):
             let (snapshot, office) = try scopedInputs(streams, settings: settings, head: head, asOf: asOf)
@@ -150,11 +161,13 @@ public struct Replayer {
             let floors = streams.map { floor[$0]! }
             var entries: [(first: Int64, last: Int64, actors: Set<String>)] = Array(repeating: (0, 0, []), count: streams.count)
             let through = plan.baseSeq
-            try ledger.forEachEventSummary(after: start) { seq, stream, actor in
-                guard let slot = slots[stream], seq > floors[slot], seq <= through else { return }
-                if entries[slot].first == 0 { entries[slot].first = seq }
-                entries[slot].last = seq
-                entries[slot].actors.insert(actor)
+            try ledger.withPageCache(kib: Self.passCacheKiB) {
+                try ledger.forEachEventSummary(after: start) { seq, stream, actor in
+                    guard let slot = slots[stream], seq > floors[slot], seq <= through else { return }
+                    if entries[slot].first == 0 { entries[slot].first = seq }
+                    entries[slot].last = seq
+                    entries[slot].actors.insert(actor)
+                }
             }
             for (slot, stream) in streams.enumerated() where entries[slot].first > 0 { found[stream] = entries[slot] }
         }

@@ -151,6 +151,19 @@ public final class Ledger: Sendable {
         try read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM events") ?? 0 }
     }
 
+    /// Runs `body` with SQLite's page cache limited to `kib` KiB, then restores the usual
+    /// one: for one pass over the whole directory (a full plan), where each page is read once
+    /// and the memory is better left to what the pass builds.
+    public func withPageCache<T>(kib: Int, _ body: () throws -> T) throws -> T {
+        do {
+            try database.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(kib); PRAGMA shrink_memory") }
+        } catch {
+            throw StoreError(wrapping: error, path: path)
+        }
+        defer { try? database.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)") } }
+        return try body()
+    }
+
     // MARK: - Access
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
