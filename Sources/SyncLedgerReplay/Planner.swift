@@ -71,10 +71,15 @@ public struct Planner {
         var placed: Set<String> = []
         var groups: [(reference: ObjectRef, target: TargetObject)] = []
         var seenInJournal: Set<ObjectRef> = []
+        // Identities are only read for the members of distribution lists, and groups come
+        // before users in stream order: users' are kept only when a list is planned.
+        var listsPlanned = false
         try objects { object in
             let reference = object.reference
             let description = reference.description
-            if let identity = Work.exchangeIdentity(of: object) { work.identities[description] = identity }
+            if reference.kind != .user || listsPlanned, let identity = Work.exchangeIdentity(of: object) {
+                work.identities[description] = identity
+            }
             if office.objects[reference] != nil { seenInJournal.insert(reference) }
             let target: TargetObject?
             if reference.kind == .group {
@@ -88,7 +93,10 @@ public struct Planner {
             guard scope?.contains(reference) ?? true, target != nil || office.objects[reference] != nil else { return }
             planned += 1
             work.plan(reference, target: target, object: object)
-            if reference.kind == .group, let target { groups.append((reference, target)) }
+            if reference.kind == .group, let target {
+                groups.append((reference, target))
+                if target.subtype != GroupKind.security.rawValue { listsPlanned = true }
+            }
         }
         // Objects only the journal knows (none in practice: deleted objects stay in the directory state).
         for reference in office.objects.keys.sorted() where !seenInJournal.contains(reference) && (scope?.contains(reference) ?? true) {

@@ -38,7 +38,7 @@ public struct Replayer {
 
     /// SQLite's page cache, in KiB, while a plan reads every object or scans the log: each
     /// page is read once.
-    static let passCacheKiB = 8 * 1024
+    static let passCacheKiB = 2 * 1024
 
     /// How many times a plan starts again when the ledger changes under it.
     static let planAttempts = 5
@@ -60,10 +60,17 @@ public struct Replayer {
             : try PlanScope.decide(ledger: ledger, mode: planMode, settings: settings, head: head, asOf: asOf)
         let allowance = try allowedPlanHash ?? latestAllowance()
         var plan: Plan
+        var causes: CauseScan?
+        // The scan's thread is waited for on every path out.
+        defer { _ = try? causes?.result() }
         switch scope {
         case .full(let reason):
-            // Every object, streamed from the directory state in stream order (kind, then anchor).
+            // Every object, streamed from the directory state in stream order (kind, then anchor),
+            // while a second thread traces every object's events (its floor: what the journal covered).
             let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
+            causes = CauseScan(
+                ledger: ledger, floors: office.objects.reduce(into: [:]) { $0[$1.key.description] = $1.value.coveredSeq },
+                throughSeq: head, cacheKiB: Self.passCacheKiB)
             let ledger = self.ledger
             let kinds = ObjectKind.directoryKinds.sorted { $0.rawValue < $1.rawValue }
             plan = try Planner(
@@ -84,7 +91,7 @@ public struct Replayer {
                 reason: "objects changed since run \(since.run.runID) (seq \(since.run.baseSeq)), waiting or held back by it, or with new failures")
         }
         plan.resultsThrough = resultsThrough
-        try attachCauses(&plan)
+        try attachCauses(&plan, scanned: try causes?.result())
         return plan
     }
 
@@ -144,13 +151,21 @@ public struct Replayer {
     /// Fills each command's causes: the seq range and actors of its stream's events after the
     /// last run that sent the object anything. A few objects: one index lookup each; many:
     /// one light scan of the log.
-    private func attachCauses(_ plan: inout Plan) throws {
+    ///
+    /// - Parameter scanned: causes a ``CauseScan`` traced for every object, from the floors
+    ///   the commands were planned with (the seq the journal covered each object at).
+    private func attachCauses(_ plan: inout Plan, scanned: CauseScan.Causes? = nil) throws {
         var floor: [String: Int64] = [:]
         for command in plan.commands + plan.heldBack {
             let stream = command.stream.description
             floor[stream] = min(floor[stream] ?? .max, command.causes.firstSeq)
         }
         guard let start = floor.values.min() else { return }
+        if let scanned {
+            for index in plan.commands.indices { fill(&plan.commands[index], scanned.of(plan.commands[index].stream.description)) }
+            for index in plan.heldBack.indices { fill(&plan.heldBack[index], scanned.of(plan.heldBack[index].stream.description)) }
+            return
+        }
         var found: [String: (first: Int64, last: Int64, actors: Set<String>)] = [:]
         if floor.count <= Self.causeLookupLimit {
             found = try ledger.eventCauses(after: floor, throughSeq: plan.baseSeq)
@@ -171,15 +186,21 @@ public struct Replayer {
             }
             for (slot, stream) in streams.enumerated() where entries[slot].first > 0 { found[stream] = entries[slot] }
         }
-        func fill(_ command: inout Command) {
-            if let entry = found[command.stream.description] {
-                command.causes = Command.Causes(firstSeq: entry.first, lastSeq: entry.last, actors: entry.actors.sorted())
-            } else {
-                // No new event: the command repairs drift or retries a failure of earlier events.
-                command.causes = Command.Causes(firstSeq: command.causes.firstSeq, lastSeq: command.causes.firstSeq, actors: [])
-            }
+        for index in plan.commands.indices {
+            fill(&plan.commands[index], found[plan.commands[index].stream.description].map { ($0.first, $0.last, $0.actors.sorted()) })
         }
-        for index in plan.commands.indices { fill(&plan.commands[index]) }
-        for index in plan.heldBack.indices { fill(&plan.heldBack[index]) }
+        for index in plan.heldBack.indices {
+            fill(&plan.heldBack[index], found[plan.heldBack[index].stream.description].map { ($0.first, $0.last, $0.actors.sorted()) })
+        }
+    }
+
+    /// Sets a command's causes: its stream's events after the floor, or none.
+    private func fill(_ command: inout Command, _ entry: (first: Int64, last: Int64, actors: [String])?) {
+        if let entry {
+            command.causes = Command.Causes(firstSeq: entry.first, lastSeq: entry.last, actors: entry.actors)
+        } else {
+            // No new event: the command repairs drift or retries a failure of earlier events.
+            command.causes = Command.Causes(firstSeq: command.causes.firstSeq, lastSeq: command.causes.firstSeq, actors: [])
+        }
     }
 }
