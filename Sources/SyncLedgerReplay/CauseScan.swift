@@ -10,6 +10,8 @@ import SyncLedgerStore
 final class CauseScan: @unchecked Sendable {
     /// The causes found, by stream.
     struct Causes {
+        /// The hash of the event at the scan's last seq, as the scanning connection read it.
+        var headHash: String?
         fileprivate var slots: [String: Int] = [:]
         fileprivate var entries: [(floor: Int64, first: Int64, last: Int64, actors: [String])] = []
 
@@ -55,6 +57,7 @@ final class CauseScan: @unchecked Sendable {
         // One dictionary lookup per event: streams index an array mutated in place. Actors
         // are few per object: a small array beats a set.
         var causes = Causes()
+        causes.headHash = try ledger.eventHash(at: throughSeq)
         // From the start: an object the journal never covered has every event as a cause.
         try ledger.forEachEventSummary(after: 0) { seq, stream, actor in
             guard seq <= throughSeq else { return }

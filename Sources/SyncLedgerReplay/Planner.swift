@@ -74,8 +74,11 @@ public struct Planner {
         // Identities are only read for the members of distribution lists, and groups come
         // before users in stream order: users' are kept only when a list is planned.
         var listsPlanned = false
+        var previous: ObjectRef?
         try objects { object in
             let reference = object.reference
+            assert(previous.map { $0 < reference } ?? true, "objects must come in stream order, each once")
+            previous = reference
             let description = reference.description
             if reference.kind != .user || listsPlanned, let identity = Work.exchangeIdentity(of: object) {
                 work.identities[description] = identity

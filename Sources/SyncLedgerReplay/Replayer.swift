@@ -91,7 +91,12 @@ public struct Replayer {
                 reason: "objects changed since run \(since.run.runID) (seq \(since.run.baseSeq)), waiting or held back by it, or with new failures")
         }
         plan.resultsThrough = resultsThrough
-        try attachCauses(&plan, scanned: try causes?.result())
+        let scanned = try causes?.result()
+        // The scan opened the file by its path: it must have read the same log.
+        if let scanned, scanned.headHash != (try ledger.eventHash(at: head)) {
+            throw ReplayError(.stalePlan, "\(ledger.path) was replaced while the plan was made; plan again")
+        }
+        try attachCauses(&plan, scanned: scanned)
         return plan
     }
 

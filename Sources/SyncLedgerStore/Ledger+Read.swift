@@ -60,6 +60,12 @@ extension Ledger {
         return events
     }
 
+    /// The hash of the event at `seq` (nil when there is none): two connections that agree
+    /// on it read the same log up to there.
+    public func eventHash(at seq: Int64) throws(StoreError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT hash FROM events WHERE seq = ?", arguments: [seq]) }
+    }
+
     /// The head of every stream, as the `streams` table holds it.
     public func streamHead(_ stream: ObjectRef) throws(StoreError) -> StreamHead {
         try read { db in

@@ -155,12 +155,17 @@ public final class Ledger: Sendable {
     /// one: for one pass over the whole directory (a full plan), where each page is read once
     /// and the memory is better left to what the pass builds.
     public func withPageCache<T>(kib: Int, _ body: () throws -> T) throws -> T {
+        let previous: Int
         do {
-            try database.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(kib); PRAGMA shrink_memory") }
+            previous = try database.inDatabase { db in
+                let size = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -Self.cacheKiB
+                try db.execute(sql: "PRAGMA cache_size = -\(kib); PRAGMA shrink_memory")
+                return size
+            }
         } catch {
             throw StoreError(wrapping: error, path: path)
         }
-        defer { try? database.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)") } }
+        defer { try? database.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = \(previous)") } }
         return try body()
     }
 
