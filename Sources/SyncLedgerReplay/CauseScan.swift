@@ -34,7 +34,9 @@ final class CauseScan: @unchecked Sendable {
         let thread = Thread { [self] in
             let result = Result { () throws -> Causes in
                 let reader = try Ledger(path: path, mode: .existing, clock: clock)
-                return try reader.withPageCache(kib: cacheKiB) { try Self.scan(reader, floors: floors, throughSeq: throughSeq) }
+                return try reader.withPageCache(kib: cacheKiB) {
+                    try Self.scan(reader, floors: floors, everyStream: true, throughSeq: throughSeq)
+                }
             }
             condition.lock()
             outcome = result
@@ -53,18 +55,28 @@ final class CauseScan: @unchecked Sendable {
         return try outcome!.get()
     }
 
-    private static func scan(_ ledger: Ledger, floors: [String: Int64], throughSeq: Int64) throws -> Causes {
+    /// Scans the log on the calling thread: the causes of the streams of `floors`, or of
+    /// every stream (`everyStream`, a stream not in `floors` having floor 0).
+    static func scan(_ ledger: Ledger, floors: [String: Int64], everyStream: Bool, throughSeq: Int64) throws -> Causes {
         // One dictionary lookup per event: streams index an array mutated in place. Actors
         // are few per object: a small array beats a set.
         var causes = Causes()
         causes.headHash = try ledger.eventHash(at: throughSeq)
-        // From the start: an object the journal never covered has every event as a cause.
-        try ledger.forEachEventSummary(after: 0) { seq, stream, actor in
+        if !everyStream {
+            for (stream, floor) in floors {
+                causes.slots[stream] = causes.entries.count
+                causes.entries.append((floor, 0, 0, []))
+            }
+        }
+        // Every stream: from the start (an object the journal never covered has every event as
+        // a cause); listed streams: from the lowest floor.
+        try ledger.forEachEventSummary(after: everyStream ? 0 : floors.values.min() ?? 0) { seq, stream, actor in
             guard seq <= throughSeq else { return }
             let slot: Int
             if let known = causes.slots[stream] {
                 slot = known
             } else {
+                guard everyStream else { return }
                 slot = causes.entries.count
                 causes.slots[stream] = slot
                 causes.entries.append((floors[stream] ?? 0, 0, 0, []))

@@ -6,14 +6,13 @@ public import SyncLedgerStore
 /// journals them, and records their results.
 public struct Replayer {
     public var ledger: Ledger
+    /// Up to this many objects, a plan's causes are found by one index lookup per object
+    /// rather than by scanning the log.
+    public var causeLookupLimit = 5_000
 
     public init(ledger: Ledger) {
         self.ledger = ledger
     }
-
-    /// Up to this many objects, a plan's causes are found by one index lookup per object
-    /// rather than by scanning the log.
-    static let causeLookupLimit = 5_000
 
     // MARK: - Planning
 
@@ -165,38 +164,21 @@ public struct Replayer {
             let stream = command.stream.description
             floor[stream] = min(floor[stream] ?? .max, command.causes.firstSeq)
         }
-        guard let start = floor.values.min() else { return }
+        guard !floor.isEmpty else { return }
+        let causes: (String) -> (first: Int64, last: Int64, actors: [String])?
         if let scanned {
-            for index in plan.commands.indices { fill(&plan.commands[index], scanned.of(plan.commands[index].stream.description)) }
-            for index in plan.heldBack.indices { fill(&plan.heldBack[index], scanned.of(plan.heldBack[index].stream.description)) }
-            return
-        }
-        var found: [String: (first: Int64, last: Int64, actors: Set<String>)] = [:]
-        if floor.count <= Self.causeLookupLimit {
-            found = try ledger.eventCauses(after: floor, throughSeq: plan.baseSeq)
+            causes = scanned.of
+        } else if floor.count <= causeLookupLimit {
+            let found = try ledger.eventCauses(after: floor, throughSeq: plan.baseSeq)
+            causes = { found[$0].map { ($0.first, $0.last, $0.actors.sorted()) } }
         } else {
-            // One dictionary lookup per event: streams index an array mutated in place.
-            let streams = Array(floor.keys)
-            let slots = Dictionary(uniqueKeysWithValues: streams.enumerated().map { ($0.element, $0.offset) })
-            let floors = streams.map { floor[$0]! }
-            var entries: [(first: Int64, last: Int64, actors: Set<String>)] = Array(repeating: (0, 0, []), count: streams.count)
-            let through = plan.baseSeq
-            try ledger.withPageCache(kib: Self.passCacheKiB) {
-                try ledger.forEachEventSummary(after: start) { seq, stream, actor in
-                    guard let slot = slots[stream], seq > floors[slot], seq <= through else { return }
-                    if entries[slot].first == 0 { entries[slot].first = seq }
-                    entries[slot].last = seq
-                    entries[slot].actors.insert(actor)
-                }
+            let found = try ledger.withPageCache(kib: Self.passCacheKiB) {
+                try CauseScan.scan(ledger, floors: floor, everyStream: false, throughSeq: plan.baseSeq)
             }
-            for (slot, stream) in streams.enumerated() where entries[slot].first > 0 { found[stream] = entries[slot] }
+            causes = found.of
         }
-        for index in plan.commands.indices {
-            fill(&plan.commands[index], found[plan.commands[index].stream.description].map { ($0.first, $0.last, $0.actors.sorted()) })
-        }
-        for index in plan.heldBack.indices {
-            fill(&plan.heldBack[index], found[plan.heldBack[index].stream.description].map { ($0.first, $0.last, $0.actors.sorted()) })
-        }
+        for index in plan.commands.indices { fill(&plan.commands[index], causes(plan.commands[index].stream.description)) }
+        for index in plan.heldBack.indices { fill(&plan.heldBack[index], causes(plan.heldBack[index].stream.description)) }
     }
 
     /// Sets a command's causes: its stream's events after the floor, or none.
