@@ -40,7 +40,7 @@ struct ReplayCommandTests {
         _ = try run(["ingest", "-"], in: directory, stdin: #"{"type":"UserUpdated","object":"user:QkJC","at":"2026-01-06T09:00:00Z","data":{"set":{"displayName":"Bob"},"unset":[]}}"#)
         let incremental = try run(["plan"], in: directory)
         #expect(incremental.stdout.hasPrefix("Plan: 1 to update\n"), "\(incremental.stdout)")
-        #expect(incremental.stdout.contains("\nIncremental plan of 1 objects: objects changed since run 1 (seq 3)"))
+        #expect(incremental.stdout.contains("\nIncremental plan of 1 object: objects changed since run 1 (seq 3)"))
         let full = try run(["plan", "--full"], in: directory)
         #expect(full.stdout.contains("\nFull plan of 2 objects: asked for (--full).\n"))
         let json = try run(["plan", "--format", "json"], in: directory).stdout

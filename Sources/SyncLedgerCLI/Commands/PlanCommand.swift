@@ -81,7 +81,8 @@ enum PlanText {
         if plan.isPreview { out.line("Preview of a switch to \(plan.mode.rawValue) (nothing is switched).") }
         out.line(plan.summary)
         out.line("Base: seq \(plan.baseSeq), mode \(plan.mode.rawValue), plan hash \(plan.hash)")
-        out.line("\(plan.scope.isFull ? "Full" : "Incremental") plan of \(plan.scope.objectsPlanned) objects: \(plan.scope.reason).")
+        let objects = plan.scope.objectsPlanned == 1 ? "1 object" : "\(plan.scope.objectsPlanned) objects"
+        out.line("\(plan.scope.isFull ? "Full" : "Incremental") plan of \(objects): \(plan.scope.reason).")
         if !plan.heldBack.isEmpty {
             out.line()
             let kinds = plan.destructiveCounts.keys.sorted().map { "\($0) \(plan.destructiveCounts[$0]!)" }.joined(separator: ", ")
