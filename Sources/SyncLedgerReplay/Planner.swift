@@ -45,14 +45,14 @@ public struct Planner {
         self.population = population
     }
 
-    /// A planner over the objects of `snapshot` (the population counted from them unless given).
+    /// A planner over the objects of `snapshot`.
     public init(
         tenant: String, snapshot: DirectorySnapshot, office: OfficeState, scope: Set<ObjectRef>? = nil,
-        population: (() throws -> [String: Int])? = nil
+        population: @escaping () throws -> [String: Int]
     ) {
         self.init(
             tenant: tenant, settings: snapshot.tenant, throughSeq: snapshot.throughSeq, asOf: snapshot.asOf, office: office,
-            scope: scope, population: population ?? { Self.population(of: snapshot) },
+            scope: scope, population: population,
             objects: { body in for reference in snapshot.objects.keys.sorted() { try body(snapshot.objects[reference]!) } })
     }
 
@@ -142,15 +142,6 @@ public struct Planner {
 // MARK: - Population
 
 extension Planner {
-    /// The objects per destructive kind, counted from a snapshot of every object.
-    static func population(of snapshot: DirectorySnapshot) -> [String: Int] {
-        var population: [String: Int] = [:]
-        for object in snapshot.objects.values where object.exists {
-            add(kind: object.reference.kind, subtype: object.subtype, objects: 1, memberSlots: max(1, object.members.count), to: &population)
-        }
-        return population
-    }
-
     /// Adds `objects` of one kind and subtype (and, for groups, their member slots: the sum
     /// of max(1, member count)) to the destructive kinds they count for.
     public static func add(kind: ObjectKind, subtype: String?, objects: Int, memberSlots: Int, to population: inout [String: Int]) {

@@ -25,8 +25,8 @@ public struct Replayer {
     /// The plan reads the ledger in several read transactions. When another process moved the
     /// directory state or recorded a run meanwhile, it starts again (a few times at most).
     public func plan(mode: ProvisioningMode? = nil, allowedPlanHash: String? = nil, full: Bool = false) throws -> Plan {
-        try DirectoryProjector(ledger: ledger).catchUp()
         for _ in 1...Self.planAttempts {
+            try DirectoryProjector(ledger: ledger).catchUp()
             let head = try ledger.directoryCheckpoint()
             let lastRun = try ledger.lastReplayRun()?.run.runID
             let plan = try plan(at: head, mode: mode, allowedPlanHash: allowedPlanHash, full: full)
@@ -42,9 +42,8 @@ public struct Replayer {
     /// How many times a plan starts again when the ledger changes under it.
     static let planAttempts = 5
 
+    /// The plan of the directory state at `head` (caught up to it by the caller).
     private func plan(at head: Int64, mode: ProvisioningMode?, allowedPlanHash: String?, full: Bool) throws -> Plan {
-        let projector = DirectoryProjector(ledger: ledger)
-        try projector.catchUp()
         let settings = try ledger.tenantSettings()
         guard let planMode = mode ?? settings.mode else {
             throw ReplayError(.noMode, "the tenant has no provisioning mode: run `syncledger mode set MODE --actor A`")
@@ -110,19 +109,20 @@ public struct Replayer {
         let members = Set(objects.values.flatMap(\.members).compactMap { try? ObjectRef(parsing: $0) }).subtracting(objects.keys)
         for object in try ledger.directoryObjects(members.sorted()) { objects[object.reference] = object }
 
-        let runs = try ledger.replayRuns()
-        var office = OfficeState(journal: try ledger.journal(streams: Set(streams.map(\.description))), runs: runs)
-        var neighbours = members
+        // The Office 365 ids of members and managers: one journal read with the objects' own,
+        // and a second only for members Office 365 holds that the directory no longer lists.
+        var read = streams.union(members)
         for stream in streams {
-            neighbours.formUnion(office[stream].members.compactMap { try? ObjectRef(parsing: $0) })
             let object = objects[stream]
             for manager in [object?.attributes["manager"], object?.directEdits["manager"]?.value ?? nil] {
-                if let reference = manager?.stringValue.flatMap({ try? ObjectRef(parsing: $0) }) { neighbours.insert(reference) }
+                if let reference = manager?.stringValue.flatMap({ try? ObjectRef(parsing: $0) }) { read.insert(reference) }
             }
         }
-        neighbours.subtract(streams)
-        if !neighbours.isEmpty {
-            office = OfficeState(journal: try ledger.journal(streams: Set(streams.union(neighbours).map(\.description))), runs: runs)
+        let runs = try ledger.replayRuns()
+        var office = OfficeState(journal: try ledger.journal(streams: Set(read.map(\.description))), runs: runs)
+        let sentMembers = Set(streams.flatMap { office[$0].members.compactMap { try? ObjectRef(parsing: $0) } })
+        if !sentMembers.isSubset(of: read) {
+            office = OfficeState(journal: try ledger.journal(streams: Set(read.union(sentMembers).map(\.description))), runs: runs)
         }
         return (DirectorySnapshot(objects: objects, tenant: settings, throughSeq: head, asOf: asOf), office)
     }

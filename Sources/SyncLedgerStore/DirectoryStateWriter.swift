@@ -55,11 +55,11 @@ public final class DirectoryStateWriter {
     }
 
     /// Runs `body` with SQLite's page cache limited to `kib` KiB (its pages beyond that
-    /// freed first), then restores the ledger's usual cache: a fold's objects take the
+    /// freed first), then restores the cache it found: a fold's objects take the
     /// memory a bulk append gave the cache.
     public func withPageCache<T>(kib: Int, _ body: () throws -> T) throws -> T {
-        try db.execute(sql: "PRAGMA cache_size = -\(kib); PRAGMA shrink_memory")
-        defer { try? db.execute(sql: "PRAGMA cache_size = -\(Ledger.cacheKiB)") }
+        let previous = try db.limitPageCache(kib: kib)
+        defer { try? db.restorePageCache(previous) }
         return try body()
     }
 

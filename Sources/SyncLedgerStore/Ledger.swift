@@ -157,15 +157,11 @@ public final class Ledger: Sendable {
     public func withPageCache<T>(kib: Int, _ body: () throws -> T) throws -> T {
         let previous: Int
         do {
-            previous = try database.inDatabase { db in
-                let size = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -Self.cacheKiB
-                try db.execute(sql: "PRAGMA cache_size = -\(kib); PRAGMA shrink_memory")
-                return size
-            }
+            previous = try database.inDatabase { db in try db.limitPageCache(kib: kib) }
         } catch {
             throw StoreError(wrapping: error, path: path)
         }
-        defer { try? database.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = \(previous)") } }
+        defer { try? database.inDatabase { db in try db.restorePageCache(previous) } }
         return try body()
     }
 
@@ -232,5 +228,20 @@ extension StoreError {
         default:
             self.init(.database, "\(path): \(error.message ?? "SQLite error \(error.resultCode.rawValue)")")
         }
+    }
+}
+
+extension Database {
+    /// Limits SQLite's page cache to `kib` KiB, freeing the pages beyond it. Returns the
+    /// setting it replaced, for ``restorePageCache(_:)``.
+    func limitPageCache(kib: Int) throws -> Int {
+        let previous = try Int.fetchOne(self, sql: "PRAGMA cache_size") ?? -Ledger.cacheKiB
+        try execute(sql: "PRAGMA cache_size = -\(kib); PRAGMA shrink_memory")
+        return previous
+    }
+
+    /// Sets the page cache back to a value ``limitPageCache(kib:)`` returned.
+    func restorePageCache(_ setting: Int) throws {
+        try execute(sql: "PRAGMA cache_size = \(setting)")
     }
 }
