@@ -18,6 +18,8 @@ final class TabularOutput {
     private let sink: OutputSink
     private var tableRows: [[String]] = []
     private var rowCount = 0
+    /// The line being built (CSV, JSON), reused from row to row.
+    private var line: [UInt8] = []
 
     init(columns: [String], format: OutputFormat, sink: OutputSink = .standardOutput) {
         self.columns = columns
@@ -34,12 +36,20 @@ final class TabularOutput {
         case .table:
             tableRows.append(values.map { Self.plainText($0).replacingOccurrences(of: "\n", with: "\\n") })
         case .csv:
-            sink.line(values.map { CSV.field(Self.plainText($0), neutralizingFormulas: $0.stringValue != nil) }.joined(separator: ",") + "\r")
+            line.removeAll(keepingCapacity: true)
+            for (index, value) in values.enumerated() {
+                if index > 0 { line.append(UInt8(ascii: ",")) }
+                CSV.appendField(value, to: &line)
+            }
+            line.append(0x0D)
+            line.append(0x0A)
+            sink.write(bytes: line)
         case .json, .ndjson:
-            let object = JSONValue.object(Dictionary(uniqueKeysWithValues: zip(columns, values)))
-            if format == .json { sink.write(rowCount == 0 ? "\n" : ",\n") }
-            sink.write(bytes: object.canonicalBytes)
-            if format == .ndjson { sink.write("\n") }
+            line.removeAll(keepingCapacity: true)
+            if format == .json { line.append(contentsOf: (rowCount == 0 ? "\n" : ",\n").utf8) }
+            JSONValue.object(Dictionary(uniqueKeysWithValues: zip(columns, values))).appendCanonical(to: &line)
+            if format == .ndjson { line.append(0x0A) }
+            sink.write(bytes: line)
         }
         rowCount += 1
     }
@@ -93,9 +103,11 @@ extension String {
 
 /// RFC 4180 fields.
 enum CSV {
-    /// The first characters that make a spreadsheet read a cell as a formula (`=`, `+`, `-`,
-    /// `@`, and tab and CR, which some spreadsheets skip before one).
-    static let formulaTriggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    /// The first bytes that make a spreadsheet read a cell as a formula (`=`, `+`, `-`, `@`,
+    /// and tab and CR, which some spreadsheets skip before one).
+    static let formulaTriggers: Set<UInt8> = [
+        UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D,
+    ]
 
     /// One field, quoted when it holds a comma, a quote, CR or LF (quotes doubled).
     ///
@@ -106,12 +118,47 @@ enum CSV {
     /// other, and telling it from `+cmd|…` by its shape is how filters get bypassed. Numbers,
     /// Booleans and JSON cells (`{…}`, `[…]`) are never prefixed.
     static func field(_ text: String, neutralizingFormulas: Bool = false) -> String {
-        var text = text
-        if neutralizingFormulas, let first = text.first, formulaTriggers.contains(first) { text = "'" + text }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out: [UInt8] = []
+        appendField(text.utf8, neutralizingFormulas: neutralizingFormulas, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends a row value as a field: text cells (strings) neutralized as ``field(_:neutralizingFormulas:)``
+    /// says, lists of strings joined with `;`, other values as canonical JSON (as
+    /// ``TabularOutput/plainText(_:)`` writes them).
+    static func appendField(_ value: JSONValue, to out: inout [UInt8]) {
+        switch value {
+        case .null:
+            return
+        case .string(let string):
+            appendField(string.utf8, neutralizingFormulas: true, to: &out)
+        case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
+            var joined: [UInt8] = []
+            for (index, item) in items.enumerated() {
+                if index > 0 { joined.append(UInt8(ascii: ";")) }
+                joined.append(contentsOf: item.stringValue!.utf8)
+            }
+            appendField(joined, neutralizingFormulas: false, to: &out)
+        default:
+            appendField(value.canonicalBytes, neutralizingFormulas: false, to: &out)
         }
-        return text
+    }
+
+    /// Appends the UTF-8 `text` as one field, working on bytes (every byte the rules look
+    /// at is ASCII, and no byte of a multi-byte character is).
+    static func appendField(_ text: some Collection<UInt8>, neutralizingFormulas: Bool, to out: inout [UInt8]) {
+        let quoted = text.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        if quoted { out.append(UInt8(ascii: "\"")) }
+        if neutralizingFormulas, let first = text.first, formulaTriggers.contains(first) { out.append(UInt8(ascii: "'")) }
+        if quoted {
+            for byte in text {
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
+                out.append(byte)
+            }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: text)
+        }
     }
 }
 
