@@ -19,7 +19,7 @@ struct DirectoryFold {
     private(set) var lastSeq: Int64 = 0
     private(set) var lastTime = Timestamp(millisecondsSinceEpoch: 0)
 
-    private static let tenantStream = ObjectRef.tenant.description
+    static let tenantStream = ObjectRef.tenant.description
 
     /// Applies one event. `load` gives the stored state of an object seen for the first
     /// time (nil: start from nothing, as a rebuild or a point-in-time view does).
@@ -52,6 +52,19 @@ struct DirectoryFold {
             }
         }
         objects[slot].apply(type: type, data: data, seq: event.seq, at: at, actor: event.actor)
+    }
+
+    /// Starts holding `object` as it stands (read from a snapshot), before any event.
+    mutating func hold(_ object: DirectoryObject) {
+        slots[object.reference.description] = objects.count
+        objects.append(object)
+    }
+
+    /// Writes every object held to the snapshot through `seq`, in stream order.
+    func saveSnapshot(through seq: Int64, to writer: DirectoryStateWriter) throws {
+        for (_, slot) in slots.sorted(by: { $0.key < $1.key }) {
+            try writer.saveSnapshotObject(objects[slot], throughSeq: seq)
+        }
     }
 
     /// Writes every object held, each once, with only its changed relations, in stream

@@ -66,9 +66,12 @@ extension DirectoryProjector {
     /// The directory at `point`.
     ///
     /// `.now` reads the directory state tables (after catching them up) and evaluates time
-    /// rules at the clock's now (or the last event's time, if later); a past point folds
-    /// the log from seq 1 in memory, one event at a time from a cursor (events are not held;
-    /// the objects are). Its cost is proportional to the events scanned.
+    /// rules at the clock's now (or the last event's time, if later); a past point starts
+    /// from the nearest snapshot recorded before it (``snapshotInterval``; seq 1 when there
+    /// is none, or with ``readsSnapshots`` off) and folds the events after it in memory, one
+    /// at a time from a cursor (events are not held; the objects are). Its cost is the
+    /// snapshot's objects plus the events after it. A point by time starts from a snapshot
+    /// only when every event up to it had occurred by then.
     ///
     /// `kinds` limits a past point's fold to those kinds of objects (the tenant settings are
     /// always folded): `state users --as-of` need not decode every group's memberships. The
@@ -95,21 +98,45 @@ extension DirectoryProjector {
     }
 
     private func fold(_ range: EventScanRange, asOf: Timestamp?, kinds: Set<ObjectKind>?) throws -> DirectorySnapshot {
-        var fold = DirectoryFold()
-        let prefixes = kinds.map { $0.map { $0.rawValue + ":" } }
-        // The point is the last event scanned, whether or not its kind was folded.
-        var lastSeq: Int64 = 0
-        var lastSkippedTime = Timestamp(millisecondsSinceEpoch: 0)
-        try ledger.scanEvents(range) { event in
-            lastSeq = event.seq
-            if let prefixes, !prefixes.contains(where: event.stream.hasPrefix), event.stream != "tenant" {
-                if asOf == nil, let at = Timestamp(rfc3339: event.occurredAt) { lastSkippedTime = max(lastSkippedTime, at) }
-                return
+        try ledger.readPast { reader in
+            var fold = DirectoryFold()
+            var range = range
+            // The point is the last event scanned, whether or not its kind was folded.
+            var lastSeq: Int64 = 0
+            var lastSkippedTime = Timestamp(millisecondsSinceEpoch: 0)
+            let mark = !readsSnapshots ? nil
+                : try asOf.map { try reader.nearestSnapshot(occurredBy: $0) } ?? reader.nearestSnapshot(throughSeq: range.throughSeq ?? .max)
+            if let mark {
+                // Every object event up to the snapshot is in the view: start from its objects,
+                // and from the tenant settings the tenant's events up to then (and by the
+                // view's time) give.
+                try reader.forEachSnapshotObject(throughSeq: mark.throughSeq, kinds: kinds) { stream, document in
+                    let reference = try ObjectRef(parsing: stream)
+                    fold.hold(try DirectoryObject(reference: reference, document: try JSONParser.parse(buffer: document)))
+                }
+                let tenantEvents = EventScanRange(
+                    throughSeq: mark.throughSeq, occurredBefore: range.occurredBefore, stream: ObjectRef.tenant.description)
+                try reader.scanEvents(tenantEvents) {
+                    try fold.apply($0)
+                }
+                // The event at the snapshot's seq may be the tenant's, dated after the view.
+                lastSeq = try range.occurredBefore.map { try reader.lastSeq(through: mark.throughSeq, occurredBefore: $0) ?? 0 }
+                    ?? mark.throughSeq
+                lastSkippedTime = Timestamp(rfc3339: mark.latestOccurredAt) ?? lastSkippedTime
+                range.afterSeq = mark.throughSeq
             }
-            try fold.apply(event)
+            let prefixes = kinds.map { $0.map { $0.rawValue + ":" } }
+            try reader.scanEvents(range) { event in
+                lastSeq = event.seq
+                if let prefixes, !prefixes.contains(where: event.stream.hasPrefix), event.stream != "tenant" {
+                    if asOf == nil, let at = Timestamp(rfc3339: event.occurredAt) { lastSkippedTime = max(lastSkippedTime, at) }
+                    return
+                }
+                try fold.apply(event)
+            }
+            return DirectorySnapshot(
+                objects: fold.objectsByReference(), tenant: fold.tenant, throughSeq: lastSeq,
+                asOf: asOf ?? max(fold.lastTime, lastSkippedTime))
         }
-        return DirectorySnapshot(
-            objects: fold.objectsByReference(), tenant: fold.tenant, throughSeq: lastSeq,
-            asOf: asOf ?? max(fold.lastTime, lastSkippedTime))
     }
 }

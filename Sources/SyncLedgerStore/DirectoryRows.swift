@@ -9,18 +9,11 @@ enum DirectoryRows {
         """
 
     static func arguments(for object: DirectoryObject) -> StatementArguments {
-        var edits: [String: JSONValue] = [:]
-        for (name, edit) in object.directEdits {
-            edits[name] = [
-                "value": edit.value ?? .null, "seq": .int(edit.seq), "at": .string(edit.at.rfc3339),
-                "actor": .string(edit.actor),
-            ]
-        }
-        return [
+        [
             object.reference.description, object.reference.kind.rawValue, object.reference.anchor, object.subtype,
             object.displayName, object.userPrincipalName, object.mail, object.enabled ? 1 : 0,
             object.deactivatedAt?.rfc3339, object.deleted ? 1 : 0, object.pushed ? 1 : 0, object.leftInTarget ? 1 : 0,
-            JSONValue.object(object.attributes).canonicalString, JSONValue.object(edits).canonicalString,
+            JSONValue.object(object.attributes).canonicalString, object.directEditsDocument.canonicalString,
             object.version, object.createdSeq, object.lastSeq, object.updatedAt.rfc3339,
         ]
     }
@@ -35,18 +28,32 @@ enum DirectoryRows {
         object.pushed = (row[10] as Int64) != 0
         object.leftInTarget = (row[11] as Int64) != 0
         object.attributes = try JSONParser.parse(row[12] as String).objectValue ?? [:]
-        for (name, edit) in try JSONParser.parse(row[13] as String).objectValue ?? [:] {
-            let value = edit["value"].flatMap { $0.isNull ? nil : $0 }
-            object.directEdits[name] = DirectoryObject.DirectEdit(
-                value: value, seq: edit["seq"]?.intValue ?? 0,
-                at: edit["at"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) ?? Timestamp(millisecondsSinceEpoch: 0),
-                actor: edit["actor"]?.stringValue ?? "")
-        }
+        object.directEdits = try DirectoryObject.directEdits(from: try JSONParser.parse(row[13] as String))
         object.version = row[14]
         object.createdSeq = row[15]
         object.lastSeq = row[16]
         object.updatedAt = Timestamp(rfc3339: row[17] as String) ?? Timestamp(millisecondsSinceEpoch: 0)
         return object
+    }
+
+    /// Calls `body` with every stored object of `kind`, ordered by anchor, each read with
+    /// its relations from cursors in the same order (see ``Ledger/forEachDirectoryObject(kind:_:)``).
+    static func forEachObject(kind: ObjectKind, db: Database, _ body: (DirectoryObject) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT \(objectColumns) FROM directory_objects WHERE kind = ? ORDER BY anchor", arguments: [kind.rawValue])
+        var licenses = try RelationCursor(db, kind == .user ? "SELECT user_stream, sku_id, disabled_plans FROM directory_licenses ORDER BY user_stream" : nil)
+        var roles = try RelationCursor(db, kind == .user ? "SELECT user_stream, role_definition_id, NULL FROM directory_roles ORDER BY user_stream" : nil)
+        var members = try RelationCursor(db, kind == .group ? "SELECT group_stream, member, NULL FROM directory_members ORDER BY group_stream" : nil)
+        while let row = try cursor.next() {
+            var object = try object(from: row)
+            let stream = object.reference.description
+            try licenses.take(stream) { sku, plans in
+                object.licenses[sku] = try JSONParser.parse(plans ?? "[]").arrayValue?.compactMap(\.stringValue) ?? []
+            }
+            try roles.take(stream) { role, _ in object.roles.insert(role) }
+            try members.take(stream) { member, _ in object.members.insert(member) }
+            try body(object)
+        }
     }
 
     static func loadRelations(into object: inout DirectoryObject, db: Database) throws {
@@ -111,24 +118,7 @@ extension Ledger {
     /// (a stream is `kind:anchor`, so anchor order is stream order): one scan per table,
     /// not two queries per object.
     public func forEachDirectoryObject(kind: ObjectKind, _ body: (DirectoryObject) throws -> Void) throws {
-        try read { db in
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT \(DirectoryRows.objectColumns) FROM directory_objects WHERE kind = ? ORDER BY anchor",
-                arguments: [kind.rawValue])
-            var licenses = try RelationCursor(db, kind == .user ? "SELECT user_stream, sku_id, disabled_plans FROM directory_licenses ORDER BY user_stream" : nil)
-            var roles = try RelationCursor(db, kind == .user ? "SELECT user_stream, role_definition_id, NULL FROM directory_roles ORDER BY user_stream" : nil)
-            var members = try RelationCursor(db, kind == .group ? "SELECT group_stream, member, NULL FROM directory_members ORDER BY group_stream" : nil)
-            while let row = try cursor.next() {
-                var object = try DirectoryRows.object(from: row)
-                let stream = object.reference.description
-                try licenses.take(stream) { sku, plans in
-                    object.licenses[sku] = try JSONParser.parse(plans ?? "[]").arrayValue?.compactMap(\.stringValue) ?? []
-                }
-                try roles.take(stream) { role, _ in object.roles.insert(role) }
-                try members.take(stream) { member, _ in object.members.insert(member) }
-                try body(object)
-            }
-        }
+        try read { db in try DirectoryRows.forEachObject(kind: kind, db: db, body) }
     }
 
     /// One object of the directory state, or nil when the ledger has never seen it.

@@ -10,6 +10,8 @@ public final class DirectoryStateWriter {
     let db: Database
     private let loadStatement: Statement
     private let saveStatement: Statement
+    /// Inserts snapshot objects; prepared on first use.
+    var snapshotStatement: RawStatement?
 
     init(db: Database) throws {
         self.db = db
@@ -63,12 +65,13 @@ public final class DirectoryStateWriter {
         return try body()
     }
 
-    /// Empties the directory state and its checkpoint (before a rebuild).
+    /// Empties the directory state, its snapshots and its checkpoint (before a rebuild).
     public func reset() throws {
         try db.execute(
             sql: """
                 DELETE FROM directory_objects; DELETE FROM directory_licenses; DELETE FROM directory_roles;
                 DELETE FROM directory_members; DELETE FROM projection_checkpoints WHERE projection = 'directory';
+                DELETE FROM directory_snapshot_objects; DELETE FROM directory_snapshots;
                 """)
     }
 

@@ -27,11 +27,14 @@ public struct EventScanRange: Sendable, Equatable {
     public var throughSeq: Int64?
     /// Only events that occurred before this time.
     public var occurredBefore: Timestamp?
+    /// Only the events of this stream (`tenant` or `kind:anchor`).
+    public var stream: String?
 
-    public init(afterSeq: Int64 = 0, throughSeq: Int64? = nil, occurredBefore: Timestamp? = nil) {
+    public init(afterSeq: Int64 = 0, throughSeq: Int64? = nil, occurredBefore: Timestamp? = nil, stream: String? = nil) {
         self.afterSeq = afterSeq
         self.throughSeq = throughSeq
         self.occurredBefore = occurredBefore
+        self.stream = stream
     }
 }
 
@@ -41,11 +44,13 @@ enum EventScan {
         var sql = "SELECT seq, stream, type, schema_version, occurred_at, actor, payload FROM events WHERE seq > ?1"
         if range.throughSeq != nil { sql += " AND seq <= ?2" }
         if range.occurredBefore != nil { sql += " AND occurred_at < ?3" }
+        if range.stream != nil { sql += " AND stream = ?4" }
         sql += " ORDER BY seq"
         let statement = try RawStatement(db, sql: sql)
         statement.bind(range.afterSeq, at: 1)
         if let through = range.throughSeq { statement.bind(through, at: 2) }
         if let before = range.occurredBefore { statement.bind(before.rfc3339, at: 3) }
+        if let stream = range.stream { statement.bind(stream, at: 4) }
         try statement.forEachRow { row in
             try body(
                 ScannedEvent(

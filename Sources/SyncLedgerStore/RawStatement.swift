@@ -34,6 +34,14 @@ final class RawStatement {
         }
     }
 
+    /// Binds UTF-8 bytes as text.
+    func bind(utf8 bytes: [UInt8], at index: Int32) {
+        bytes.withUnsafeBufferPointer { bytes in
+            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                                  Int32(bytes.count), SQLITE_TRANSIENT)
+        }
+    }
+
     func bind(_ value: Int64, at index: Int32) {
         sqlite3_bind_int64(handle, index, value)
     }

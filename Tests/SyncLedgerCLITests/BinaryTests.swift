@@ -40,6 +40,28 @@ struct BinaryTests {
         #expect(verify.stdout.hasPrefix("OK 3 events, head "))
     }
 
+    @Test("rebuild --snapshot-every takes snapshots a view of the past reads; state --as-of prints the same rows with and without them")
+    func snapshots() throws {
+        let directory = TemporaryDirectory()
+        _ = try run(["init", "--tenant", "contoso", "--mode", "profile-sync"], in: directory)
+        directory.write("events.ndjson", Self.events)
+        _ = try run(["ingest", "events.ndjson"], in: directory)
+        let before = try run(["state", "users", "--at-seq", "3", "--format", "csv"], in: directory)
+        #expect(before.status == 0, "\(before.stderr)")
+        let rebuilt = try run(["rebuild", "--snapshot-every", "2"], in: directory)
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(rebuilt.stdout == "rebuilt the directory state from 3 events\n")
+        let rows = try SQLiteShell.run(
+            directory.file("ledger.sqlite"),
+            "SELECT s.through_seq, o.stream, json_extract(o.object, '$.attributes.displayName') FROM directory_snapshots s JOIN directory_snapshot_objects o USING (through_seq)")
+        #expect(rows.output == "2|user:QUJD|Ann\n")
+        let after = try run(["state", "users", "--at-seq", "3", "--format", "csv"], in: directory)
+        #expect(after.stdout == before.stdout)
+        #expect(after.stdout.contains("Engineer"))
+        let usage = try run(["rebuild", "--snapshot-every", "-5"], in: directory)
+        #expect(usage.status == 64)
+    }
+
     @Test("a malformed line exits 65 with FILE:LINE and the field; nothing is appended")
     func badInput() throws {
         let directory = TemporaryDirectory()

@@ -27,6 +27,13 @@ struct ParsingTests {
         #expect(replay.out == "run1")
     }
 
+    @Test("rebuild takes --snapshot-every (250,000 when absent), 0 or more")
+    func rebuildSnapshots() throws {
+        #expect(try #require(try SyncLedgerCommand.parseAsRoot(["rebuild"]) as? RebuildCommand).snapshotEvery == 250_000)
+        #expect(try #require(try SyncLedgerCommand.parseAsRoot(["rebuild", "--snapshot-every", "0"]) as? RebuildCommand).snapshotEvery == 0)
+        #expect(throws: (any Error).self) { try SyncLedgerCommand.parseAsRoot(["rebuild", "--snapshot-every", "-1"]) }
+    }
+
     @Test("ingest without files, or with stdin twice, is a usage error")
     func ingestUsage() {
         #expect(throws: (any Error).self) { try SyncLedgerCommand.parseAsRoot(["ingest"]) }

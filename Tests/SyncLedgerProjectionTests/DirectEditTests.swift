@@ -52,4 +52,17 @@ struct DirectEditTests {
         #expect(snapshot.targets()[History.user("U1")]?.attributes["displayName"] == "From HR")
         #expect(snapshot.objects[History.user("U1")]?.directEdits.isEmpty == true)
     }
+
+    @Test("an attribute cleared in Office 365 reads back from the state tables as cleared (nil), as the fold holds it")
+    func clearedEditReadBack() throws {
+        var history = try History(mode: "user-sync")
+        try history.createUser("U1")
+        try history.append(
+            "DirectEditObserved", History.user("U1"), ["set": [:], "unset": ["department"]], actor: "graph-delta")
+        let folded = try DirectoryProjector(ledger: history.ledger).snapshot(at: .seq(3)).objects[History.user("U1")]
+        let stored = try DirectoryProjector(ledger: history.ledger).snapshot(at: .now).objects[History.user("U1")]
+        let edit = try #require(stored?.directEdits["department"])
+        #expect(edit.value == nil)
+        #expect(stored == folded)
+    }
 }

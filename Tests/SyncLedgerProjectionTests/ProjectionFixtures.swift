@@ -31,7 +31,7 @@ struct History {
     static func resource(_ anchor: String) -> ObjectRef { try! ObjectRef(kind: .resource, anchor: anchor) }
 
     /// A user with a basic, a limited-extended and an all-extended attribute, and a site-specific one.
-    mutating func createUser(_ anchor: String) throws {
+    mutating func createUser(_ anchor: String, minutesLater: Int64 = 1) throws {
         try append(
             "UserCreated", Self.user(anchor),
             [
@@ -39,6 +39,6 @@ struct History {
                     "userPrincipalName": .string("\(anchor.lowercased())@contoso.example"), "displayName": "Display",
                     "department": "Engineering", "companyName": "Contoso", "x-costCenter": "4711",
                 ]
-            ])
+            ], minutesLater: minutesLater)
     }
 }

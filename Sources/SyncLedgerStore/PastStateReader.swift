@@ -1,0 +1,76 @@
+public import SyncLedgerDomain
+import GRDB
+
+/// Reads what a view of the past starts from, in one read transaction: the nearest
+/// snapshot of the directory, its objects, and the events after it. Obtain one with
+/// ``Ledger/readPast(_:)``.
+public final class PastStateReader {
+    let db: Database
+
+    init(db: Database) {
+        self.db = db
+    }
+
+    // MARK: - Snapshots
+
+    /// The latest snapshot through `seq` or before it. Snapshots not taken from this log
+    /// (the event at their seq has another hash) are passed over.
+    public func nearestSnapshot(throughSeq seq: Int64) throws -> SnapshotMark? {
+        try nearest(condition: "s.through_seq <= ?", argument: seq)
+    }
+
+    /// The latest snapshot all of whose events had occurred by `time` (their latest
+    /// `occurred_at` at or before it). Snapshots not taken from this log are passed over.
+    public func nearestSnapshot(occurredBy time: Timestamp) throws -> SnapshotMark? {
+        try nearest(condition: "s.latest_occurred_at <= ?", argument: time.rfc3339)
+    }
+
+    private func nearest(condition: String, argument: some DatabaseValueConvertible) throws -> SnapshotMark? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT s.through_seq, s.latest_occurred_at FROM directory_snapshots s
+                JOIN events e ON e.seq = s.through_seq AND e.hash = s.through_hash
+                WHERE \(condition) ORDER BY s.through_seq DESC LIMIT 1
+                """, arguments: [argument]
+        ).map { SnapshotMark(throughSeq: $0[0], latestOccurredAt: $0[1]) }
+    }
+
+    /// Calls `body` with the stream and the JSON document (bytes borrowed from SQLite, valid
+    /// only inside the call) of each object in the snapshot through `seq` whose kind is in
+    /// `kinds` (nil: every kind), in stream order.
+    public func forEachSnapshotObject(
+        throughSeq seq: Int64, kinds: Set<ObjectKind>? = nil, _ body: (String, UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws {
+        let statement = try RawStatement(
+            db, sql: "SELECT stream, object FROM directory_snapshot_objects WHERE through_seq = ?1 AND stream >= ?2 AND stream < ?3 ORDER BY stream")
+        for kind in ObjectKind.directoryKinds.sorted(by: { $0.rawValue < $1.rawValue }) where kinds?.contains(kind) ?? true {
+            // `kind:` up to `kind;` (the byte after ':'): every stream of the kind.
+            statement.bind(seq, at: 1)
+            statement.bind(kind.rawValue + ":", at: 2)
+            statement.bind(kind.rawValue + ";", at: 3)
+            try statement.forEachRow { row in try body(row.string(at: 0) ?? "", row.utf8(at: 1)) }
+        }
+    }
+
+    // MARK: - Events
+
+    /// The seq of the last event up to `seq` that occurred before `time` (nil: none).
+    public func lastSeq(through seq: Int64, occurredBefore time: Timestamp) throws -> Int64? {
+        try Int64.fetchOne(
+            db, sql: "SELECT seq FROM events WHERE seq <= ? AND occurred_at < ? ORDER BY seq DESC LIMIT 1",
+            arguments: [seq, time.rfc3339])
+    }
+
+    /// Calls `body` with each event of `range`, in seq order, in this transaction.
+    public func scanEvents(_ range: EventScanRange, _ body: (ScannedEvent) throws -> Void) throws {
+        try EventScan.run(db, range: range, body)
+    }
+}
+
+extension Ledger {
+    /// Runs `body` in one read transaction with a reader of snapshots and events.
+    public func readPast<T>(_ body: (PastStateReader) throws -> T) throws -> T {
+        try read { db in try body(PastStateReader(db: db)) }
+    }
+}

@@ -1,0 +1,55 @@
+import SyncLedgerDomain
+import Testing
+
+@Suite("A directory object as one JSON document")
+struct DirectoryObjectDocumentTests {
+    static func fullObject() throws -> DirectoryObject {
+        var object = DirectoryObject(reference: try ObjectRef(kind: .user, anchor: "AAECAw=="))
+        object.subtype = "room"
+        object.attributes = ["displayName": "Zoë", "x-costCenter": 4711, "proxyAddresses": ["SMTP:a@x", "smtp:b@x"]]
+        object.directEdits = [
+            "department": .init(value: "Sales", seq: 9, at: Timestamp(millisecondsSinceEpoch: 1_700_000_000_123), actor: "graph"),
+            "jobTitle": .init(value: nil, seq: 10, at: Timestamp(millisecondsSinceEpoch: 1_700_000_000_456), actor: "graph"),
+        ]
+        object.enabled = false
+        object.deactivatedAt = Timestamp(millisecondsSinceEpoch: 1_700_000_001_000)
+        object.deleted = true
+        object.pushed = true
+        object.leftInTarget = true
+        object.licenses = ["sku-1": ["plan-b", "plan-a"], "sku-2": []]
+        object.roles = ["role-1", "role-2"]
+        object.members = ["user:A", "contact:B"]
+        object.version = 12
+        object.createdSeq = 3
+        object.lastSeq = 40
+        object.updatedAt = Timestamp(millisecondsSinceEpoch: 1_700_000_002_000)
+        return object
+    }
+
+    @Test("every field reads back equal, through the canonical text")
+    func roundTrip() throws {
+        let object = try Self.fullObject()
+        let text = object.document.canonicalString
+        let back = try DirectoryObject(reference: object.reference, document: try JSONParser.parse(text))
+        #expect(back == object)
+        let empty = DirectoryObject(reference: object.reference)
+        #expect(try DirectoryObject(reference: empty.reference, document: empty.document) == empty)
+    }
+
+    @Test("a missing or mistyped field is named")
+    func malformed() throws {
+        var fields = try Self.fullObject().document.objectValue!
+        fields["roles"] = ["role-1", 2]
+        #expect(throws: DomainError(.invalidData, field: "roles", "a stored object's field is missing or has the wrong type")) {
+            try DirectoryObject(reference: .tenant, document: .object(fields))
+        }
+        fields["roles"] = []
+        fields["lastSeq"] = nil
+        #expect { try DirectoryObject(reference: .tenant, document: .object(fields)) } throws: { ($0 as? DomainError)?.field == "lastSeq" }
+        fields["lastSeq"] = 1
+        fields["directEdits"] = ["department": ["value": "x", "seq": 1, "actor": "graph"]]
+        #expect { try DirectoryObject(reference: .tenant, document: .object(fields)) } throws: {
+            ($0 as? DomainError)?.field == "directEdits.department"
+        }
+    }
+}
