@@ -19,6 +19,7 @@ public struct SyncLedgerCommand: ParsableCommand {
             StateCommand.self,
             ShowCommand.self,
             RebuildCommand.self,
+            SnapshotCommand.self,
             PlanCommand.self,
             ReplayCommand.self,
             AckCommand.self,

@@ -16,22 +16,16 @@ public struct DirectoryProjector {
     /// SQLite's page cache while folding, in KiB: the scan reads the log once in order and
     /// gains nothing from a larger one; the memory goes to the objects.
     static let foldCacheKiB = 32 * 1024
-    /// Events between two snapshots of the directory (0: take none). A catch-up onto stored
-    /// state takes one at its end once this many events have passed since the last one; a
-    /// rebuild takes one at every multiple of it. A view of the past folds at most about this
-    /// many events after reading its snapshot (plus what came after the last one).
+    /// Events between two snapshots a ``rebuild()`` takes (0: none but the ones kept).
     ///
-    /// A catch-up into an empty directory (a bulk load into a new ledger) takes none: the
-    /// cost of a snapshot is writing every object once more (about 6 s and 120 MB for
-    /// 130,000 objects), and `rebuild` takes them over the whole history when wanted.
+    /// Snapshots are never taken by a catch-up: one costs a second write of every object
+    /// (about 7 s and 120 MB for 130,000 objects), as much as a rebuild's own writes. They
+    /// are taken when asked: ``takeSnapshot()`` at the head, or a rebuild over the history.
     public var snapshotInterval: Int64
     /// Whether views of the past start from the nearest snapshot (false: always from seq 1).
     public var readsSnapshots = true
 
-    /// The default ``snapshotInterval``.
-    public static let defaultSnapshotInterval: Int64 = 250_000
-
-    public init(ledger: Ledger, objectsPerPass: Int = 100_000, snapshotInterval: Int64 = Self.defaultSnapshotInterval) {
+    public init(ledger: Ledger, objectsPerPass: Int = 100_000, snapshotInterval: Int64 = 0) {
         self.ledger = ledger
         self.objectsPerPass = max(1, objectsPerPass)
         self.snapshotInterval = max(0, snapshotInterval)
@@ -41,24 +35,48 @@ public struct DirectoryProjector {
     /// do), in events, as the fold goes. Returns the number of events folded.
     @discardableResult
     public func catchUp(progress: ((Int64, Int64) -> Void)? = nil) throws -> Int64 {
-        try ledger.updateDirectoryState { writer in try fold(writer, rebuilding: false, progress: progress) }
+        try ledger.updateDirectoryState { writer in try fold(writer, snapshots: [], progress: progress) }
     }
 
     /// Empties the directory state and its snapshots and folds the whole log again, in one
-    /// transaction, taking a snapshot at every multiple of ``snapshotInterval``.
+    /// transaction. The snapshots are taken again where they were, and at every multiple of
+    /// ``snapshotInterval``.
     @discardableResult
     public func rebuild(progress: ((Int64, Int64) -> Void)? = nil) throws -> Int64 {
         try ledger.updateDirectoryState { writer in
+            var snapshots = Set(try writer.snapshotSeqs())
+            if snapshotInterval > 0 {
+                snapshots.formUnion(stride(from: snapshotInterval, through: try writer.lastSeq(), by: Int(snapshotInterval)))
+            }
             try writer.reset()
-            return try fold(writer, rebuilding: true, progress: progress)
+            return try fold(writer, snapshots: snapshots.sorted(), progress: progress)
         }
     }
 
-    private func fold(_ writer: DirectoryStateWriter, rebuilding: Bool, progress: ((Int64, Int64) -> Void)?) throws -> Int64 {
-        try writer.withPageCache(kib: Self.foldCacheKiB) { try foldPasses(writer, rebuilding: rebuilding, progress: progress) }
+    /// Catches up, then takes a snapshot of the directory at the checkpoint (the log's last
+    /// event), unless there is one there already. Returns it (nil: the log is empty).
+    @discardableResult
+    public func takeSnapshot() throws -> SnapshotMark? {
+        try ledger.updateDirectoryState { writer in
+            _ = try fold(writer, snapshots: [], progress: nil)
+            let seq = try writer.checkpoint()
+            guard seq > 0 else { return nil }
+            let last = try writer.lastSnapshot()
+            if let last, last.throughSeq == seq { return last }
+            let since = try writer.latestOccurredAt(afterSeq: last?.throughSeq ?? 0, throughSeq: seq)
+            let mark = SnapshotMark(
+                throughSeq: seq, latestOccurredAt: [last?.latestOccurredAt, since].compactMap { $0 }.max() ?? "")
+            return try writer.snapshotStoredState(mark) ? mark : nil
+        }
     }
 
-    private func foldPasses(_ writer: DirectoryStateWriter, rebuilding: Bool, progress: ((Int64, Int64) -> Void)?) throws -> Int64 {
+    /// Folds the events after the checkpoint; `snapshots` are the seqs to take a snapshot
+    /// at on the way (only from an empty directory, whose fold holds every object).
+    private func fold(_ writer: DirectoryStateWriter, snapshots: [Int64], progress: ((Int64, Int64) -> Void)?) throws -> Int64 {
+        try writer.withPageCache(kib: Self.foldCacheKiB) { try foldPasses(writer, snapshots: snapshots, progress: progress) }
+    }
+
+    private func foldPasses(_ writer: DirectoryStateWriter, snapshots: [Int64], progress: ((Int64, Int64) -> Void)?) throws -> Int64 {
         let start = try writer.checkpoint()
         let end = try writer.lastSeq()
         guard end > start else { return 0 }
@@ -67,12 +85,11 @@ public struct DirectoryProjector {
         let changed = events <= Int64(objectsPerPass) ? Int(events) : try writer.streamCount(changedAfter: start)
         let passes = max(1, (changed + objectsPerPass - 1) / objectsPerPass)
         // A new or rebuilt directory has nothing to load: every object starts from nothing,
-        // so a rebuild's fold holds the whole directory and takes snapshots as it goes.
+        // so the fold holds the whole directory and can take snapshots as it goes.
         let fromEmpty = try writer.isEmpty()
         let load: ((ObjectRef) throws -> DirectoryObject?)? = fromEmpty ? nil : writer.load
-        let boundaries = rebuilding && snapshotInterval > 0
-            ? Array(stride(from: (start / snapshotInterval + 1) * snapshotInterval, through: end, by: Int(snapshotInterval)))
-            : []
+        precondition(snapshots.isEmpty || (fromEmpty && start == 0), "snapshots are taken by a fold from seq 1")
+        let boundaries = snapshots.filter { $0 > start && $0 <= end }
         let total = events * Int64(passes)
         var skipped: Set<Int64> = []
         for pass in 0..<passes {
@@ -103,18 +120,7 @@ public struct DirectoryProjector {
             try fold.save(to: writer)
         }
         try writer.setCheckpoint(end)
-        if !fromEmpty, snapshotInterval > 0 { try snapshotIfDue(writer, at: end) }
         progress?(total, total)
         return events
-    }
-
-    /// After a catch-up onto stored state: a snapshot of the tables at `seq` when
-    /// ``snapshotInterval`` events passed since the last one.
-    private func snapshotIfDue(_ writer: DirectoryStateWriter, at seq: Int64) throws {
-        let last = try writer.lastSnapshot()
-        guard seq - (last?.throughSeq ?? 0) >= snapshotInterval else { return }
-        let since = try writer.latestOccurredAt(afterSeq: last?.throughSeq ?? 0, throughSeq: seq)
-        let latest = [last?.latestOccurredAt, since].compactMap { $0 }.max() ?? ""
-        try writer.snapshotStoredState(SnapshotMark(throughSeq: seq, latestOccurredAt: latest))
     }
 }

@@ -4,6 +4,11 @@ import GRDB
 // MARK: - Snapshots
 
 extension DirectoryStateWriter {
+    /// The seqs of the snapshots recorded, in order.
+    public func snapshotSeqs() throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT through_seq FROM directory_snapshots ORDER BY through_seq")
+    }
+
     /// The latest snapshot recorded (nil: none yet).
     public func lastSnapshot() throws -> SnapshotMark? {
         try Row.fetchOne(
@@ -48,11 +53,14 @@ extension DirectoryStateWriter {
     }
 
     /// Takes a snapshot of the stored directory state as it is (every object the tables
-    /// hold), through `mark.throughSeq`: the caller's checkpoint.
-    public func snapshotStoredState(_ mark: SnapshotMark) throws {
-        guard try beginSnapshot(mark) else { return }
+    /// hold), through `mark.throughSeq`: the caller's checkpoint. Returns false as
+    /// ``beginSnapshot(_:)`` does.
+    @discardableResult
+    public func snapshotStoredState(_ mark: SnapshotMark) throws -> Bool {
+        guard try beginSnapshot(mark) else { return false }
         for kind in ObjectKind.directoryKinds {
             try DirectoryRows.forEachObject(kind: kind, db: db) { try saveSnapshotObject($0, throughSeq: mark.throughSeq) }
         }
+        return true
     }
 }

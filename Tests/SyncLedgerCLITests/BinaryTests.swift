@@ -40,7 +40,7 @@ struct BinaryTests {
         #expect(verify.stdout.hasPrefix("OK 3 events, head "))
     }
 
-    @Test("rebuild --snapshot-every takes snapshots a view of the past reads; state --as-of prints the same rows with and without them")
+    @Test("rebuild --snapshot-every and snapshot take snapshots a view of the past reads; state --at-seq prints the same rows with and without them")
     func snapshots() throws {
         let directory = TemporaryDirectory()
         _ = try run(["init", "--tenant", "contoso", "--mode", "profile-sync"], in: directory)
@@ -58,6 +58,13 @@ struct BinaryTests {
         let after = try run(["state", "users", "--at-seq", "3", "--format", "csv"], in: directory)
         #expect(after.stdout == before.stdout)
         #expect(after.stdout.contains("Engineer"))
+        // `snapshot` takes one at the last event; a rebuild takes both again.
+        let taken = try run(["snapshot"], in: directory)
+        #expect(taken.status == 0, "\(taken.stderr)")
+        #expect(taken.stdout == "snapshot of the directory through seq 3\n")
+        _ = try run(["rebuild"], in: directory)
+        let seqs = try SQLiteShell.run(directory.file("ledger.sqlite"), "SELECT group_concat(through_seq) FROM directory_snapshots")
+        #expect(seqs.output == "2,3\n")
         let usage = try run(["rebuild", "--snapshot-every", "-5"], in: directory)
         #expect(usage.status == 64)
     }

@@ -27,10 +27,10 @@ struct ParsingTests {
         #expect(replay.out == "run1")
     }
 
-    @Test("rebuild takes --snapshot-every (250,000 when absent), 0 or more")
+    @Test("rebuild takes --snapshot-every (0, none, when absent), 0 or more")
     func rebuildSnapshots() throws {
-        #expect(try #require(try SyncLedgerCommand.parseAsRoot(["rebuild"]) as? RebuildCommand).snapshotEvery == 250_000)
-        #expect(try #require(try SyncLedgerCommand.parseAsRoot(["rebuild", "--snapshot-every", "0"]) as? RebuildCommand).snapshotEvery == 0)
+        #expect(try #require(try SyncLedgerCommand.parseAsRoot(["rebuild"]) as? RebuildCommand).snapshotEvery == 0)
+        #expect(try #require(try SyncLedgerCommand.parseAsRoot(["rebuild", "--snapshot-every", "250000"]) as? RebuildCommand).snapshotEvery == 250_000)
         #expect(throws: (any Error).self) { try SyncLedgerCommand.parseAsRoot(["rebuild", "--snapshot-every", "-1"]) }
     }
 

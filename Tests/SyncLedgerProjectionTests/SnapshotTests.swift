@@ -7,9 +7,9 @@ import Testing
 @Suite("Snapshots of the directory")
 struct SnapshotTests {
     /// A random history of every kind of object appended in batches, some events dated
-    /// earlier than the ones before them; the directory is caught up after each batch with a
-    /// snapshot every `interval` events, and rebuilt once on the way. Returns the history
-    /// and the time after each batch.
+    /// earlier than the ones before them; the directory is caught up after each batch, rebuilt
+    /// once on the way with a snapshot every `interval` events, and snapshotted twice at the
+    /// head later. Returns the history and the time after each batch.
     static func randomHistory(seed: UInt64, interval: Int64) throws -> (History, [Timestamp]) {
         var history = try History(mode: seed % 2 == 0 ? "universal-sync" : "profile-sync")
         try history.append("DeactivationPolicySet", .tenant, ["option": "block-remove-licenses-delete-after", "graceDays": 2], actor: "admin")
@@ -31,7 +31,11 @@ struct SnapshotTests {
                 try? history.append(type, stream, data, minutesLater: later)
             }
             times.append(history.now)
-            if batch == 5 { try projector.rebuild() } else { try projector.catchUp() }
+            switch batch {
+            case 5: try projector.rebuild()  // snapshots in the fold, at multiples of the interval
+            case 7, 9: try projector.takeSnapshot()  // a snapshot of the stored tables
+            default: try projector.catchUp()
+            }
         }
         return (history, times)
     }
@@ -51,7 +55,7 @@ struct SnapshotTests {
     @Test("a view of the past read from the nearest snapshot equals the fold from seq 1, at every seq and at each batch's time", arguments: [1, 2, 3, 4] as [UInt64])
     func pastFromSnapshots(seed: UInt64) throws {
         let (history, times) = try Self.randomHistory(seed: seed, interval: 7)
-        #expect(try Self.snapshotSeqs(history.ledger).count >= 3)
+        #expect(try Self.snapshotSeqs(history.ledger).count >= 4)
         let projector = DirectoryProjector(ledger: history.ledger)
         var fromScratch = projector
         fromScratch.readsSnapshots = false
@@ -73,23 +77,23 @@ struct SnapshotTests {
         }
     }
 
-    @Test("a rebuild takes a snapshot at every multiple of the interval; a catch-up onto stored state takes one at its end once the interval has passed")
+    @Test("a rebuild takes a snapshot at every multiple of the interval and again where there was one; takeSnapshot takes one at the head; a catch-up none")
     func whereSnapshotsAreTaken() throws {
         var history = try History()
         let projector = DirectoryProjector(ledger: history.ledger, snapshotInterval: 5)
         for index in 1...12 { try history.createUser("U\(index)") }
-        // A bulk load into an empty directory takes none; a rebuild takes one per multiple.
         try projector.catchUp()
         #expect(try Self.snapshotSeqs(history.ledger) == [])
         try projector.rebuild()
         #expect(try Self.snapshotSeqs(history.ledger) == [5, 10])
-        // The log ends at seq 13. One more event: not due (14 - 10 < 5); two more: due at
-        // the catch-up's end.
-        try history.createUser("U13")
+        // The log ends at seq 13; two more events, caught up: no snapshot.
+        for index in 13...14 { try history.createUser("U\(index)") }
         try projector.catchUp()
         #expect(try Self.snapshotSeqs(history.ledger) == [5, 10])
-        for index in 14...15 { try history.createUser("U\(index)") }
-        try projector.catchUp()
+        // One asked for: at the head (catching up first), and only once.
+        try history.createUser("U15")
+        #expect(try projector.takeSnapshot() == SnapshotMark(throughSeq: 16, latestOccurredAt: history.now.rfc3339))
+        #expect(try projector.takeSnapshot()?.throughSeq == 16)
         #expect(try Self.snapshotSeqs(history.ledger) == [5, 10, 16])
         // Readable with plain sqlite3: one JSON document per object.
         let names = try SQLiteShell.run(
@@ -97,9 +101,11 @@ struct SnapshotTests {
             "SELECT count(*), json_extract(object, '$.attributes.userPrincipalName') FROM directory_snapshot_objects WHERE through_seq = 16 AND stream = 'user:U15'"
         ).output
         #expect(names == "1|u15@contoso.example\n")
-        // Interval 0 takes none, and a rebuild drops the old ones.
-        try DirectoryProjector(ledger: history.ledger, snapshotInterval: 0).rebuild()
-        #expect(try Self.snapshotSeqs(history.ledger) == [])
+        // A rebuild takes them again where they were, with what the fold holds there.
+        let before = try SQLiteShell.run(history.ledger.path, "SELECT * FROM directory_snapshot_objects ORDER BY 1, 2").output
+        try DirectoryProjector(ledger: history.ledger).rebuild()
+        #expect(try Self.snapshotSeqs(history.ledger) == [5, 10, 16])
+        #expect(try SQLiteShell.run(history.ledger.path, "SELECT * FROM directory_snapshot_objects ORDER BY 1, 2").output == before)
     }
 
     @Test("a view of the past reads the snapshot's objects, and passes over a snapshot not taken from this log")

@@ -7,17 +7,18 @@ struct RebuildCommand: ParsableCommand {
         commandName: "rebuild",
         abstract: "Drop every projection and fold the whole log again.",
         discussion: """
-            Takes a snapshot of the directory every --snapshot-every events on the way, so \
-            `state --as-of` and `--at-seq` fold from the nearest one instead of from the first \
-            event; each costs about one more write of every object. Shows a progress bar on \
-            standard error when it is a terminal.
+            The snapshots of the directory are taken again where they were, and with \
+            --snapshot-every N at every multiple of N events, so `state --as-of` and `--at-seq` \
+            fold from the nearest one instead of from the first event; each costs about one \
+            more write of every object. Shows a progress bar on standard error when it is a \
+            terminal.
             """
     )
 
     @OptionGroup var options: LedgerOptions
 
-    @Option(help: "Events between two snapshots of the directory; 0 takes none.")
-    var snapshotEvery: Int64 = DirectoryProjector.defaultSnapshotInterval
+    @Option(help: "Also take a snapshot of the directory every N events.")
+    var snapshotEvery: Int64 = 0
 
     func validate() throws {
         if snapshotEvery < 0 { throw ValidationError("--snapshot-every takes a number of events, 0 or more") }
