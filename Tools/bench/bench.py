@@ -8,7 +8,8 @@ Measures, on this machine in one run, and prints as ratios (medians of --runs):
   rebuild       syncledger rebuild     vs  ledger_bench replay --mode yyjson --verify  (and es_bench app-fold)
   plan          syncledger plan on the ingested tenant, from scratch; then, after `replay` journaled
                 that plan, again after 1k new events (UserUpdated of 1k users' displayName: 1k commands)
-  as-of         syncledger state users --as-of <middle of the history>
+  as-of         syncledger state users --as-of <middle of the history>; then again from snapshots,
+                after `rebuild --snapshot-every N/4` (timed, with the ledger's growth)
   report/audit  syncledger report users --format csv, audit --actor admin:jdoe
   peak RSS      of each, from /usr/bin/time -f %M
 The same events go to every system: gen_events.py output, converted by to_syncledger.py.
@@ -94,6 +95,14 @@ def main():
         plan = [run([sl, "plan", "--format", "json", "--ledger", sdb]) for _ in range(runs)]
         middle = "2024-07-01"
         asof = [run([sl, "state", "users", "--as-of", middle, "--format", "csv", "--ledger", sdb]) for _ in range(runs)]
+        # The same view from snapshots: a rebuild taking four over the history, then again.
+        size = os.path.getsize(sdb)
+        snap_rebuild = run([sl, "rebuild", "--snapshot-every", str(max(n // 4, 1)), "--ledger", sdb])
+        # (The last connection's close checkpoints the WAL into the file.)
+        snap_mb = (os.path.getsize(sdb) - size) / 1e6
+        asof_snap = [run([sl, "state", "users", "--as-of", middle, "--format", "csv", "--ledger", sdb]) for _ in range(runs)]
+        if asof_snap[-1][2] != asof[-1][2]:
+            sys.exit(f"{n}: state --as-of differs with snapshots")
         report = [run([sl, "report", "users", "--format", "csv", "--ledger", sdb]) for _ in range(runs)]
         audit = [run([sl, "audit", "--actor", "admin:jdoe", "--format", "csv", "--ledger", sdb]) for _ in range(runs)]
         # Incremental plan: journal the full plan, append 1k changes, plan again.
@@ -124,16 +133,17 @@ def main():
         m = {k: median(v) for k, v in res.items() if v}
         def ratio(a_, b_):
             return f"{m[a_][0] / m[b_][0]:.2f}x" if a_ in m and b_ in m else "-"
-        rows.append((n, m, median(plan), median(asof), median(report), median(audit), ratio, median(plan_after)))
+        rows.append((n, m, median(plan), median(asof), median(report), median(audit), ratio, median(plan_after),
+                     (snap_rebuild, snap_mb, median(asof_snap))))
 
     print(f"\n| events | system | ingest s (ev/s) | rebuild s | peak RSS ingest / rebuild MiB |")
     print("|---|---|---|---|---|")
-    for n, m, plan, asof, report, audit, ratio, plan_after in rows:
+    for n, m, plan, asof, report, audit, ratio, plan_after, (snap_rebuild, snap_mb, asof_snap) in rows:
         for label, ap_, rp in [("C baseline", "c_append", "c_replay"), ("syncledger", "sl_ingest", "sl_rebuild"), ("Python eventsourcing", "py_append", "py_fold")]:
             if ap_ in m:
                 print(f"| {n} | {label} | {m[ap_][0]:.2f} ({n / m[ap_][0]:,.0f}) | {m[rp][0]:.2f} | {m[ap_][1] // 1024} / {m[rp][1] // 1024} |")
         print(f"| {n} | ratios | ingest speed vs C: {m['c_append'][0] / m['sl_ingest'][0]:.2f}x; vs Python: {ratio('py_append', 'sl_ingest')} | rebuild time vs C: {m['sl_rebuild'][0] / m['c_replay'][0]:.1f}x; vs Python: {ratio('py_fold', 'sl_rebuild')} faster | |")
-        print(f"| {n} | queries | plan {plan[0]:.2f} s ({plan[1] // 1024} MiB); after 1k events {plan_after[0]:.2f} s ({100 * plan_after[0] / plan[0]:.0f}%, {plan_after[1] // 1024} MiB); state --as-of {asof[0]:.2f} s ({asof[1] // 1024} MiB); report users {report[0]:.2f} s; audit --actor {audit[0]:.2f} s | | |")
+        print(f"| {n} | queries | plan {plan[0]:.2f} s ({plan[1] // 1024} MiB); after 1k events {plan_after[0]:.2f} s ({100 * plan_after[0] / plan[0]:.0f}%, {plan_after[1] // 1024} MiB); state --as-of {asof[0]:.2f} s ({asof[1] // 1024} MiB), from snapshots {asof_snap[0]:.2f} s ({asof_snap[1] // 1024} MiB; rebuild taking 4: {snap_rebuild[0]:.2f} s, +{snap_mb:.0f} MB); report users {report[0]:.2f} s; audit --actor {audit[0]:.2f} s | | |")
     print("\n| events | time per event, ingest / rebuild (µs) |")
     print("|---|---|")
     for n, m, *_ in rows:
