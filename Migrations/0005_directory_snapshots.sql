@@ -6,7 +6,8 @@
 -- One row per snapshot: the directory after every event up to through_seq.
 CREATE TABLE directory_snapshots (
     through_seq        INTEGER PRIMARY KEY NOT NULL CHECK (through_seq > 0),
-    through_hash       TEXT    NOT NULL,   -- events.hash at through_seq: the log it was taken from
+    through_hash       TEXT    NOT NULL CHECK (length(through_hash) = 64),  -- events.hash at through_seq: the log it was taken from
+    format             INTEGER NOT NULL,   -- DirectoryObject.documentFormat of the build that took it
     latest_occurred_at TEXT    NOT NULL    -- the latest occurred_at of the objects' events up to through_seq
                                            -- ('' if none; the tenant's are left out: views fold them from events)
 );

@@ -25,14 +25,14 @@ struct DirectoryFold {
     /// time (nil: start from nothing, as a rebuild or a point-in-time view does).
     mutating func apply(_ event: ScannedEvent, load: ((ObjectRef) throws -> DirectoryObject?)? = nil) throws {
         lastSeq = event.seq
+        let at = Timestamp(rfc3339: event.occurredAt) ?? Timestamp(millisecondsSinceEpoch: 0)
+        lastTime = max(lastTime, at)
         // An event type this build does not know (a newer writer's): nothing to fold.
         guard let type = EventType.named(event.type) else { return }
         var data = try JSONParser.parse(buffer: event.payload)
         if event.schemaVersion != type.currentSchemaVersion {
             data = try EventUpcaster.upcast(data, type: type, from: event.schemaVersion)
         }
-        let at = Timestamp(rfc3339: event.occurredAt) ?? Timestamp(millisecondsSinceEpoch: 0)
-        lastTime = max(lastTime, at)
         if event.stream == Self.tenantStream {
             tenant.apply(type: event.type, data: data)
             return

@@ -39,12 +39,12 @@ public struct DirectoryProjector {
     }
 
     /// Empties the directory state and its snapshots and folds the whole log again, in one
-    /// transaction. The snapshots are taken again where they were, and at every multiple of
-    /// ``snapshotInterval``.
+    /// transaction. The snapshots are taken again where they were (unless
+    /// `keepingSnapshots` is false), and at every multiple of ``snapshotInterval``.
     @discardableResult
-    public func rebuild(progress: ((Int64, Int64) -> Void)? = nil) throws -> Int64 {
+    public func rebuild(keepingSnapshots: Bool = true, progress: ((Int64, Int64) -> Void)? = nil) throws -> Int64 {
         try ledger.updateDirectoryState { writer in
-            var snapshots = Set(try writer.snapshotSeqs())
+            var snapshots = keepingSnapshots ? Set(try writer.snapshotSeqs()) : []
             if snapshotInterval > 0 {
                 snapshots.formUnion(stride(from: snapshotInterval, through: try writer.lastSeq(), by: Int(snapshotInterval)))
             }
@@ -61,8 +61,11 @@ public struct DirectoryProjector {
             _ = try fold(writer, snapshots: [], progress: nil)
             let seq = try writer.checkpoint()
             guard seq > 0 else { return nil }
+            // The last snapshot a view would use (this log's, this format's): there already,
+            // or where the latest time of the events before it is known.
             let last = try writer.lastSnapshot()
             if let last, last.throughSeq == seq { return last }
+            try writer.dropSnapshot(throughSeq: seq)  // one of another log or format
             let since = try writer.latestOccurredAt(afterSeq: last?.throughSeq ?? 0, throughSeq: seq)
             let mark = SnapshotMark(
                 throughSeq: seq, latestOccurredAt: [last?.latestOccurredAt, since].compactMap { $0 }.max() ?? "")

@@ -67,8 +67,8 @@ extension DirectoryProjector {
     ///
     /// `.now` reads the directory state tables (after catching them up) and evaluates time
     /// rules at the clock's now (or the last event's time, if later); a past point starts
-    /// from the nearest snapshot recorded before it (``snapshotInterval``; seq 1 when there
-    /// is none, or with ``readsSnapshots`` off) and folds the events after it in memory, one
+    /// from the nearest snapshot recorded before it (``takeSnapshot()``, ``rebuild()``; seq 1
+    /// when there is none, or with ``readsSnapshots`` off) and folds the events after it in memory, one
     /// at a time from a cursor (events are not held; the objects are). Its cost is the
     /// snapshot's objects plus the events after it. A point by time starts from a snapshot
     /// only when every event up to it had occurred by then.
@@ -104,18 +104,21 @@ extension DirectoryProjector {
             // The point is the last event scanned, whether or not its kind was folded.
             var lastSeq: Int64 = 0
             var lastSkippedTime = Timestamp(millisecondsSinceEpoch: 0)
-            let mark = !readsSnapshots ? nil
-                : try asOf.map { try reader.nearestSnapshot(occurredBy: $0) } ?? reader.nearestSnapshot(throughSeq: range.throughSeq ?? .max)
+            let mark: SnapshotMark?
+            if !readsSnapshots {
+                mark = nil
+            } else if let asOf {
+                mark = try reader.nearestSnapshot(occurredBy: asOf)
+            } else {
+                mark = try reader.nearestSnapshot(throughSeq: range.throughSeq ?? .max)
+            }
             if let mark {
                 // Every object event up to the snapshot is in the view: start from its objects,
                 // and from the tenant settings the tenant's events up to then (and by the
                 // view's time) give.
-                try reader.forEachSnapshotObject(throughSeq: mark.throughSeq, kinds: kinds) { stream, document in
-                    let reference = try ObjectRef(parsing: stream)
-                    fold.hold(try DirectoryObject(reference: reference, document: try JSONParser.parse(buffer: document)))
-                }
+                try reader.forEachSnapshotObject(throughSeq: mark.throughSeq, kinds: kinds) { fold.hold($0) }
                 let tenantEvents = EventScanRange(
-                    throughSeq: mark.throughSeq, occurredBefore: range.occurredBefore, stream: ObjectRef.tenant.description)
+                    throughSeq: mark.throughSeq, occurredBefore: range.occurredBefore, stream: DirectoryFold.tenantStream)
                 try reader.scanEvents(tenantEvents) {
                     try fold.apply($0)
                 }
@@ -128,7 +131,7 @@ extension DirectoryProjector {
             let prefixes = kinds.map { $0.map { $0.rawValue + ":" } }
             try reader.scanEvents(range) { event in
                 lastSeq = event.seq
-                if let prefixes, !prefixes.contains(where: event.stream.hasPrefix), event.stream != "tenant" {
+                if let prefixes, !prefixes.contains(where: event.stream.hasPrefix), event.stream != DirectoryFold.tenantStream {
                     if asOf == nil, let at = Timestamp(rfc3339: event.occurredAt) { lastSkippedTime = max(lastSkippedTime, at) }
                     return
                 }

@@ -45,7 +45,7 @@ enum DirectoryRows {
         var roles = try RelationCursor(db, kind == .user ? "SELECT user_stream, role_definition_id, NULL FROM directory_roles ORDER BY user_stream" : nil)
         var members = try RelationCursor(db, kind == .group ? "SELECT group_stream, member, NULL FROM directory_members ORDER BY group_stream" : nil)
         while let row = try cursor.next() {
-            var object = try object(from: row)
+            var object = try Self.object(from: row)
             let stream = object.reference.description
             try licenses.take(stream) { sku, plans in
                 object.licenses[sku] = try JSONParser.parse(plans ?? "[]").arrayValue?.compactMap(\.stringValue) ?? []

@@ -3,7 +3,7 @@ import GRDB
 
 /// Reads what a view of the past starts from, in one read transaction: the nearest
 /// snapshot of the directory, its objects, and the events after it. Obtain one with
-/// ``Ledger/readPast(_:)``.
+/// ``Ledger/readPast(_:)``; it is valid only inside that call.
 public final class PastStateReader {
     let db: Database
 
@@ -14,42 +14,45 @@ public final class PastStateReader {
     // MARK: - Snapshots
 
     /// The latest snapshot through `seq` or before it. Snapshots not taken from this log
-    /// (the event at their seq has another hash) are passed over.
+    /// (the event at their seq has another hash), or by a build with another
+    /// ``DirectoryObject/documentFormat``, are passed over.
     public func nearestSnapshot(throughSeq seq: Int64) throws -> SnapshotMark? {
-        try nearest(condition: "s.through_seq <= ?", argument: seq)
+        try SnapshotQuery.nearest(db, condition: "s.through_seq <= ?", argument: seq)
     }
 
-    /// The latest snapshot all of whose events had occurred by `time` (their latest
-    /// `occurred_at` at or before it). Snapshots not taken from this log are passed over.
+    /// The latest snapshot all of whose object events had occurred by `time` (their latest
+    /// `occurred_at` at or before it). Snapshots are passed over as
+    /// ``nearestSnapshot(throughSeq:)`` says.
     public func nearestSnapshot(occurredBy time: Timestamp) throws -> SnapshotMark? {
-        try nearest(condition: "s.latest_occurred_at <= ?", argument: time.rfc3339)
+        try SnapshotQuery.nearest(db, condition: "s.latest_occurred_at <= ?", argument: time.rfc3339)
     }
 
-    private func nearest(condition: String, argument: some DatabaseValueConvertible) throws -> SnapshotMark? {
-        try Row.fetchOne(
-            db,
-            sql: """
-                SELECT s.through_seq, s.latest_occurred_at FROM directory_snapshots s
-                JOIN events e ON e.seq = s.through_seq AND e.hash = s.through_hash
-                WHERE \(condition) ORDER BY s.through_seq DESC LIMIT 1
-                """, arguments: [argument]
-        ).map { SnapshotMark(throughSeq: $0[0], latestOccurredAt: $0[1]) }
-    }
-
-    /// Calls `body` with the stream and the JSON document (bytes borrowed from SQLite, valid
-    /// only inside the call) of each object in the snapshot through `seq` whose kind is in
-    /// `kinds` (nil: every kind), in stream order.
+    /// Calls `body` with each object of the snapshot through `seq` whose kind is in `kinds`
+    /// (nil: every kind), in stream order. Throws ``StoreError/Code/invalidSnapshot``, naming
+    /// the snapshot and the field, when a stored object cannot be read back.
     public func forEachSnapshotObject(
-        throughSeq seq: Int64, kinds: Set<ObjectKind>? = nil, _ body: (String, UnsafeBufferPointer<UInt8>) throws -> Void
+        throughSeq seq: Int64, kinds: Set<ObjectKind>? = nil, _ body: (DirectoryObject) throws -> Void
     ) throws {
         let statement = try RawStatement(
             db, sql: "SELECT stream, object FROM directory_snapshot_objects WHERE through_seq = ?1 AND stream >= ?2 AND stream < ?3 ORDER BY stream")
-        for kind in ObjectKind.directoryKinds.sorted(by: { $0.rawValue < $1.rawValue }) where kinds?.contains(kind) ?? true {
+        for kind in ObjectKind.directoryKinds where kinds?.contains(kind) ?? true {
             // `kind:` up to `kind;` (the byte after ':'): every stream of the kind.
             statement.bind(seq, at: 1)
             statement.bind(kind.rawValue + ":", at: 2)
             statement.bind(kind.rawValue + ";", at: 3)
-            try statement.forEachRow { row in try body(row.string(at: 0) ?? "", row.utf8(at: 1)) }
+            try statement.forEachRow { row in
+                let object: DirectoryObject
+                do {
+                    let reference = try ObjectRef(parsing: row.string(at: 0) ?? "")
+                    object = try DirectoryObject(reference: reference, document: try JSONParser.parse(buffer: row.utf8(at: 1)))
+                } catch {
+                    // The error names fields, never values; the stream is an anchor, not a name.
+                    throw StoreError(
+                        .invalidSnapshot,
+                        "the snapshot through seq \(seq) holds an object that cannot be read (\(error)): run `syncledger rebuild --drop-snapshots`, then take snapshots again")
+                }
+                try body(object)
+            }
         }
     }
 

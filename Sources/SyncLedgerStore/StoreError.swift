@@ -27,6 +27,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let ioError = Code("io-error")
         /// A schema invariant refused the write (a trigger, a UNIQUE or CHECK constraint).
         public static let constraint = Code("constraint")
+        /// A stored snapshot of the directory cannot be read back.
+        public static let invalidSnapshot = Code("invalid-snapshot")
         /// Any other SQLite failure.
         public static let database = Code("database")
     }

@@ -10,6 +10,7 @@ struct DirectoryObjectDocumentTests {
         object.directEdits = [
             "department": .init(value: "Sales", seq: 9, at: Timestamp(millisecondsSinceEpoch: 1_700_000_000_123), actor: "graph"),
             "jobTitle": .init(value: nil, seq: 10, at: Timestamp(millisecondsSinceEpoch: 1_700_000_000_456), actor: "graph"),
+            "x-site": .init(value: ["a", nil], seq: 11, at: Timestamp(millisecondsSinceEpoch: 1_700_000_000_789), actor: "graph"),
         ]
         object.enabled = false
         object.deactivatedAt = Timestamp(millisecondsSinceEpoch: 1_700_000_001_000)

@@ -24,7 +24,7 @@ struct SnapshotCommand: ParsableCommand {
             if let mark = try projector.takeSnapshot() {
                 OutputSink.standardOutput.line("snapshot of the directory through seq \(mark.throughSeq)")
             } else {
-                OutputSink.standardOutput.line("the log is empty: no snapshot taken")
+                OutputSink.standardOutput.line("no snapshot taken: the log is empty")
             }
         }
     }

@@ -83,13 +83,27 @@ final class TabularOutput {
     /// A value as text: strings as they are, lists of strings joined with `;`, other values
     /// as canonical JSON.
     static func plainText(_ value: JSONValue) -> String {
+        if case .string(let string) = value { return string }
+        var out: [UInt8] = []
+        appendPlainText(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``plainText(_:)``'s UTF-8 bytes to `out`.
+    static func appendPlainText(_ value: JSONValue, to out: inout [UInt8]) {
         switch value {
-        case .null: return ""
-        case .string(let string): return string
+        case .null:
+            return
+        case .string(let string):
+            out.append(contentsOf: string.utf8)
         case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
             // Lists of names read better, and re-import (the CSV importer splits on ';').
-            return items.compactMap(\.stringValue).joined(separator: ";")
-        default: return value.canonicalString
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ";")) }
+                out.append(contentsOf: item.stringValue!.utf8)
+            }
+        default:
+            value.appendCanonical(to: &out)
         }
     }
 }
@@ -123,25 +137,16 @@ enum CSV {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends a row value as a field: text cells (strings) neutralized as ``field(_:neutralizingFormulas:)``
-    /// says, lists of strings joined with `;`, other values as canonical JSON (as
-    /// ``TabularOutput/plainText(_:)`` writes them).
+    /// Appends a row value as a field: its ``TabularOutput/plainText(_:)``, text cells
+    /// (strings) neutralized as ``field(_:neutralizingFormulas:)`` says.
     static func appendField(_ value: JSONValue, to out: inout [UInt8]) {
-        switch value {
-        case .null:
-            return
-        case .string(let string):
+        if case .string(let string) = value {
             appendField(string.utf8, neutralizingFormulas: true, to: &out)
-        case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
-            var joined: [UInt8] = []
-            for (index, item) in items.enumerated() {
-                if index > 0 { joined.append(UInt8(ascii: ";")) }
-                joined.append(contentsOf: item.stringValue!.utf8)
-            }
-            appendField(joined, neutralizingFormulas: false, to: &out)
-        default:
-            appendField(value.canonicalBytes, neutralizingFormulas: false, to: &out)
+            return
         }
+        var text: [UInt8] = []
+        TabularOutput.appendPlainText(value, to: &text)
+        appendField(text, neutralizingFormulas: false, to: &out)
     }
 
     /// Appends the UTF-8 `text` as one field, working on bytes (every byte the rules look

@@ -1,6 +1,14 @@
 // MARK: - The object as one JSON document
 
 extension DirectoryObject {
+    /// The version of ``document`` and of the fold that produces the objects it stores.
+    ///
+    /// A stored snapshot records it; views of the past pass over snapshots of another
+    /// version. Bump it whenever the fold (``apply(type:data:seq:at:actor:)``) or the document
+    /// changes what an event history yields, so no snapshot taken before gives a different
+    /// answer than folding from seq 1 does now (`rebuild` takes them again).
+    public static let documentFormat = 1
+
     /// Every field of the object but its reference, as one JSON object: what a snapshot of
     /// the directory stores, and reads back equal.
     ///
@@ -46,7 +54,7 @@ extension DirectoryObject {
             return strings.count == items.count ? strings : nil
         }
         self.init(reference: reference)
-        if let subtype = fields["subtype"] { self.subtype = try field("subtype") { _ in subtype.stringValue } }
+        if fields["subtype"] != nil { subtype = try field("subtype", \.stringValue) }
         if fields["deactivatedAt"] != nil { deactivatedAt = try time("deactivatedAt") }
         attributes = try field("attributes", \.objectValue)
         directEdits = try Self.directEdits(from: try field("directEdits") { $0 })

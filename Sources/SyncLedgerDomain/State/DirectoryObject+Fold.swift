@@ -23,7 +23,9 @@ extension DirectoryObject {
             applySourceChange(data)
         case .directEditObserved:
             for (name, value) in data["set"]?.objectValue ?? [:] {
-                directEdits[name] = DirectEdit(value: value, seq: seq, at: at, actor: actor)
+                // A null seen in Office 365 is the attribute cleared there, as `unset` says
+                // (`.none`, not the `nil` literal, which JSONValue would read as `.null`).
+                directEdits[name] = DirectEdit(value: value.isNull ? JSONValue?.none : value, seq: seq, at: at, actor: actor)
             }
             for name in Self.names(data["unset"]) {
                 directEdits[name] = DirectEdit(value: nil, seq: seq, at: at, actor: actor)
