@@ -115,7 +115,9 @@ public struct DirectoryProjector {
                     try snapshot(through: boundaries[next])
                     next += 1
                 }
-                if event.occurredAt > latest, event.stream != DirectoryFold.tenantStream { latest = event.occurredAt }
+                if !boundaries.isEmpty, event.occurredAt > latest, event.stream != DirectoryFold.tenantStream {
+                    latest = event.occurredAt
+                }
                 if passes > 1, DirectoryFold.partition(of: event.stream, among: passes) != pass { return }
                 try fold.apply(event, load: load)
             }
