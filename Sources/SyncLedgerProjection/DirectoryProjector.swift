@@ -19,7 +19,7 @@ public struct DirectoryProjector {
     /// Events between two snapshots a ``rebuild()`` takes (0: none but the ones kept).
     ///
     /// Snapshots are never taken by a catch-up: one costs a second write of every object
-    /// (about 7 s and 120 MB for 130,000 objects), as much as a rebuild's own writes. They
+    /// (5–7 s and 120 MB for 130,000 objects), as much as a rebuild's own writes. They
     /// are taken when asked: ``takeSnapshot()`` at the head, or a rebuild over the history.
     public var snapshotInterval: Int64
     /// Whether views of the past start from the nearest snapshot (false: always from seq 1).

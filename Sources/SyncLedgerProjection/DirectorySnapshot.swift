@@ -66,12 +66,12 @@ extension DirectoryProjector {
     /// The directory at `point`.
     ///
     /// `.now` reads the directory state tables (after catching them up) and evaluates time
-    /// rules at the clock's now (or the last event's time, if later); a past point starts
+    /// rules at the clock's now (or the last event's time, if later). A past point starts
     /// from the nearest snapshot recorded before it (``takeSnapshot()``, ``rebuild()``; seq 1
-    /// when there is none, or with ``readsSnapshots`` off) and folds the events after it in memory, one
-    /// at a time from a cursor (events are not held; the objects are). Its cost is the
-    /// snapshot's objects plus the events after it. A point by time starts from a snapshot
-    /// only when every event up to it had occurred by then.
+    /// when there is none, or with ``readsSnapshots`` off) and folds the events after it in
+    /// memory, one at a time from a cursor (events are not held; the objects are). Its cost
+    /// is the snapshot's objects plus the events after it. A point by time starts from a
+    /// snapshot only when every object event up to it had occurred by then.
     ///
     /// `kinds` limits a past point's fold to those kinds of objects (the tenant settings are
     /// always folded): `state users --as-of` need not decode every group's memberships. The

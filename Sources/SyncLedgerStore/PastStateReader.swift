@@ -28,7 +28,7 @@ public final class PastStateReader {
     }
 
     /// Calls `body` with each object of the snapshot through `seq` whose kind is in `kinds`
-    /// (nil: every kind), in stream order. Throws ``StoreError/Code/invalidSnapshot``, naming
+    /// (nil: every kind), kind by kind, each in stream order. Throws ``StoreError/Code/invalidSnapshot``, naming
     /// the snapshot and the field, when a stored object cannot be read back.
     public func forEachSnapshotObject(
         throughSeq seq: Int64, kinds: Set<ObjectKind>? = nil, _ body: (DirectoryObject) throws -> Void

@@ -8,10 +8,10 @@ struct RebuildCommand: ParsableCommand {
         abstract: "Drop every projection and fold the whole log again.",
         discussion: """
             The snapshots of the directory are taken again where they were (unless \
-            --drop-snapshots), and with --snapshot-every N at every multiple of N events, so `state --as-of` and `--at-seq` \
-            fold from the nearest one instead of from the first event; each costs about one \
-            more write of every object. Shows a progress bar on standard error when it is a \
-            terminal.
+            --drop-snapshots), and with --snapshot-every N at every multiple of N events, so \
+            `state --as-of` and `--at-seq` fold from the nearest one instead of from the first \
+            event; each costs about one more write of every object. Shows a progress bar on \
+            standard error when it is a terminal.
             """
     )
 
