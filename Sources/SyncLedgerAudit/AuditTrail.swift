@@ -14,21 +14,28 @@ public struct AuditTrail {
     ///
     /// Old values need every earlier event of the object, so the log is folded from seq 1
     /// (one object's stream only when the query names an object); rows are produced one at
-    /// a time.
+    /// a time. An event the query does not select is folded in place; only a selected one
+    /// keeps a copy of the object before it, to compare.
     public func forEachChange(matching query: AuditQuery, _ body: (AuditRow) throws -> Void) throws {
         let links = try commandLinks(stream: query.object?.description)
-        var objects: [ObjectRef: DirectoryObject] = [:]
+        var objects: [String: DirectoryObject] = [:]
         try ledger.forEachEvent(matching: EventFilter(stream: query.object?.description)) { event in
-            guard let type = EventType.named(event.type), let stream = try? ObjectRef(parsing: event.stream), stream.kind != .tenant else {
-                return
+            guard let type = EventType.named(event.type), event.stream != Self.tenantStream else { return }
+            if objects[event.stream] == nil {
+                guard let reference = try? ObjectRef(parsing: event.stream) else { return }
+                objects[event.stream] = DirectoryObject(reference: reference)
             }
             let at = Timestamp(rfc3339: event.occurredAt) ?? Timestamp(millisecondsSinceEpoch: 0)
             let data = try EventUpcaster.upcast(try JSONParser.parse(event.payload), type: type, from: event.schemaVersion)
-            let before = objects[stream] ?? DirectoryObject(reference: stream)
+            guard query.matches(at: at, actor: event.actor) else {
+                objects[event.stream]!.apply(type: type, data: data, seq: event.seq, at: at, actor: event.actor)
+                return
+            }
+            let before = objects[event.stream]!
             var after = before
             after.apply(type: type, data: data, seq: event.seq, at: at, actor: event.actor)
-            objects[stream] = after
-            guard query.matches(at: at, actor: event.actor) else { return }
+            objects[event.stream] = after
+            let stream = after.reference
             let carried = links[event.stream]?.filter { $0.range.contains(event.seq) }.map(\.link) ?? []
             for change in after.changes(from: before) where query.matches(attribute: change.attribute) {
                 try body(
@@ -40,6 +47,8 @@ public struct AuditTrail {
             }
         }
     }
+
+    private static let tenantStream = ObjectRef.tenant.description
 
     /// The Entra-style action of an event type.
     static func action(_ type: EventType) -> String {

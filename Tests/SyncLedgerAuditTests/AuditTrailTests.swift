@@ -61,9 +61,12 @@ struct AuditTrailTests {
         var byActor: [AuditRow] = []
         try trail.forEachChange(matching: AuditQuery(actor: "admin:jdoe")) { byActor.append($0) }
         #expect(Set(byActor.map(\.attribute)) == ["userPrincipalName", "displayName"])
+        // Old values come from the events the filter left out, folded all the same.
+        #expect(byActor.first { $0.attribute == "userPrincipalName" }?.old == "ann.old@contoso.example")
         var window: [AuditRow] = []
         try trail.forEachChange(matching: AuditQuery(since: Fixtures.at(2), until: Fixtures.at(4))) { window.append($0) }
         #expect(Set(window.map(\.seq)) == [3, 4])
+        #expect(try trail.rows(AuditQuery(attribute: "jobTitle", since: Fixtures.at(4))).map(\.old) == ["Engineer"])
     }
 
     @Test("commands and events link both ways, with each command's result")
@@ -102,5 +105,14 @@ struct AuditTrailTests {
         try AuditTrail(ledger: ledger).forEachChange(matching: AuditQuery(object: Fixtures.user("A1"), attribute: "jobTitle")) { rows.append($0) }
         #expect(rows.last?.status == "failed")
         #expect(rows.last?.commands.first?.error == "quota exceeded")
+    }
+}
+
+extension AuditTrail {
+    /// Every row matching `query`.
+    func rows(_ query: AuditQuery) throws -> [AuditRow] {
+        var rows: [AuditRow] = []
+        try forEachChange(matching: query) { rows.append($0) }
+        return rows
     }
 }
