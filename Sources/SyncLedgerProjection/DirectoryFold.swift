@@ -62,7 +62,7 @@ struct DirectoryFold {
 
     /// Writes every object held to the snapshot through `seq`, in stream order.
     func saveSnapshot(through seq: Int64, to writer: DirectoryStateWriter) throws {
-        for (_, slot) in slots.sorted(by: { $0.key < $1.key }) {
+        for slot in slotsInStreamOrder() {
             try writer.saveSnapshotObject(objects[slot], throughSeq: seq)
         }
     }
@@ -70,10 +70,14 @@ struct DirectoryFold {
     /// Writes every object held, each once, with only its changed relations, in stream
     /// order (the tables' key order, so the B-trees grow at their right edge).
     func save(to writer: DirectoryStateWriter) throws {
-        let order = slots.sorted { $0.key < $1.key }
-        for (_, slot) in order {
+        for slot in slotsInStreamOrder() {
             try writer.save(objects[slot], original: originals[slot])
         }
+    }
+
+    /// The slots of the objects held, ordered by their stream text.
+    private func slotsInStreamOrder() -> [Int] {
+        slots.sorted { $0.key < $1.key }.map(\.value)
     }
 
     /// The objects by reference.

@@ -12,7 +12,7 @@ extension DirectoryStateWriter {
     /// The latest snapshot a view of the past would use: taken from this log (the hash of
     /// the event at its seq matches) by a build with this document format. Nil: none.
     public func lastSnapshot() throws -> SnapshotMark? {
-        try SnapshotQuery.nearest(db, condition: "1", argument: nil)
+        try SnapshotQuery.nearest(db, condition: "s.through_seq <= ?", argument: Int64.max)
     }
 
     /// Deletes the snapshot through `seq`, if there is one, with its objects.
@@ -73,17 +73,15 @@ extension DirectoryStateWriter {
 /// The query that finds the snapshot a view starts from, shared by the writer and the reader.
 enum SnapshotQuery {
     /// The latest snapshot meeting `condition` (SQL over `s`, the snapshot row, with one
-    /// optional `?`) that was taken from this log by a build with this document format.
-    static func nearest(_ db: Database, condition: String, argument: (any DatabaseValueConvertible)?) throws -> SnapshotMark? {
-        var arguments: StatementArguments = [DirectoryObject.documentFormat]
-        if let argument { arguments += [argument] }
-        return try Row.fetchOne(
+    /// `?` for `argument`) that was taken from this log by a build with this document format.
+    static func nearest(_ db: Database, condition: String, argument: some DatabaseValueConvertible) throws -> SnapshotMark? {
+        try Row.fetchOne(
             db,
             sql: """
                 SELECT s.through_seq, s.latest_occurred_at FROM directory_snapshots s
                 JOIN events e ON e.seq = s.through_seq AND e.hash = s.through_hash
                 WHERE s.format = ? AND \(condition) ORDER BY s.through_seq DESC LIMIT 1
-                """, arguments: arguments
+                """, arguments: [DirectoryObject.documentFormat, argument]
         ).map { SnapshotMark(throughSeq: $0[0], latestOccurredAt: $0[1]) }
     }
 }
