@@ -55,7 +55,7 @@ struct DirectoryFold {
     }
 
     /// Starts holding `object` as it stands (read from a snapshot), before any event.
-    mutating func hold(_ object: DirectoryObject) {
+    mutating func hold(_ object: consuming DirectoryObject) {
         slots[object.reference.description] = objects.count
         objects.append(object)
     }
@@ -80,11 +80,13 @@ struct DirectoryFold {
         slots.sorted { $0.key < $1.key }.map(\.value)
     }
 
-    /// The objects by reference.
-    func objectsByReference() -> [ObjectRef: DirectoryObject] {
+    /// The objects by reference, moved out of the fold (which holds none after).
+    mutating func takeObjectsByReference() -> [ObjectRef: DirectoryObject] {
         var result: [ObjectRef: DirectoryObject] = [:]
         result.reserveCapacity(objects.count)
-        for object in objects { result[object.reference] = object }
+        while let object = objects.popLast() { result[object.reference] = object }
+        slots = [:]
+        originals = [:]
         return result
     }
 

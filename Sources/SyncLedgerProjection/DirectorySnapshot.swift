@@ -22,10 +22,13 @@ public struct DirectorySnapshot: Sendable {
 
     /// The objects of one kind that exist, ordered by anchor.
     public func existing(_ kind: ObjectKind) -> [DirectoryObject] {
+        existingReferences(kind).map { objects[$0]! }
+    }
+
+    /// The references of the objects of one kind that exist, ordered by anchor.
+    public func existingReferences(_ kind: ObjectKind) -> [ObjectRef] {
         // Sort the references, not the objects (large values to move around).
-        objects.keys.filter { $0.kind == kind }.sorted().compactMap { reference in
-            objects[reference].flatMap { $0.exists ? $0 : nil }
-        }
+        objects.lazy.filter { $0.key.kind == kind && $0.value.exists }.map(\.key).sortedByDescription()
     }
 
     /// What Office 365 must hold under `mode` (the mode in force when nil), by object.
@@ -138,7 +141,7 @@ extension DirectoryProjector {
                 try fold.apply(event)
             }
             return DirectorySnapshot(
-                objects: fold.objectsByReference(), tenant: fold.tenant, throughSeq: lastSeq,
+                objects: fold.takeObjectsByReference(), tenant: fold.tenant, throughSeq: lastSeq,
                 asOf: asOf ?? max(fold.lastTime, lastSkippedTime))
         }
     }

@@ -19,6 +19,13 @@ struct CSVTests {
         #expect(field("cr\r") == "\"cr\r\"")
         #expect(field("Zoë, Åsa") == "\"Zoë, Åsa\"")
         #expect(field(nil) == "")
+        #expect(field(["k": "a\"\"b,c"]) == #""{""k"":""a\""\""b,c""}""#)
+        #expect(field(["\"": "\""]) == #""{""\"""":""\""""}""#)
+        // A field appended after others is quoted in place, the bytes before it untouched.
+        var out = Array("a,\"b\",".utf8)
+        CSV.appendField(["x": "y,z"], to: &out)
+        CSV.appendField("q\"", to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == #"a,"b","{""x"":""y,z""}""q""""#)
     }
 
     @Test("a text cell starting with =, +, -, @, tab or CR gets a leading '; numbers, Booleans, lists and JSON never do")

@@ -232,4 +232,42 @@ struct SnapshotTests {
         #expect(began == false)
         #expect(seqs == [])
     }
+
+    @Test("a snapshot larger than one decoding batch reads back in order; a corrupt object in a later batch fails the view")
+    func manyObjects() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        // More than one batch of 2,048 documents, and a partial last one.
+        let users = 4_500
+        try ledger.append { session in
+            for index in 0..<users { try session.append(Fixtures.userCreated("U\(index)", minutes: Int64(index))) }
+            for index in stride(from: 0, to: users, by: 3) {
+                try session.append(Fixtures.titleChanged("U\(index)", to: "T\(index)", minutes: Int64(users + index)))
+            }
+        }
+        let head = try ledger.head().seq
+        let projector = DirectoryProjector(ledger: ledger, snapshotInterval: Int64(users))
+        try projector.rebuild()
+        #expect(try Self.snapshotSeqs(ledger) == [Int64(users)])
+        var fromSeqOne = DirectoryProjector(ledger: ledger)
+        fromSeqOne.readsSnapshots = false
+        for seq in [Int64(users), head] {
+            Self.expectSame(try projector.snapshot(at: .seq(seq)), try fromSeqOne.snapshot(at: .seq(seq)), "seq \(seq)")
+        }
+        let view = try projector.snapshot(at: .seq(head), kinds: [.user])
+        #expect(view.existingReferences(.user) == (0..<users).map { Fixtures.user("U\($0)") }.sorted())
+        #expect(view.objects[Fixtures.user("U4241")]?.attributes["jobTitle"] == nil)
+        #expect(view.objects[Fixtures.user("U4242")]?.attributes["jobTitle"] == "T4242")
+
+        // The stream order puts U4120 in the third batch; the view fails, naming the field.
+        _ = try SQLiteShell.run(
+            ledger.path, "UPDATE directory_snapshot_objects SET object = json_set(object, '$.version', 'seven') WHERE stream = 'user:U4120'")
+        #expect {
+            try projector.snapshot(at: .seq(head))
+        } throws: { error in
+            let error = error as? StoreError
+            return error?.code == .invalidSnapshot && error?.message.contains("through seq \(users)") == true
+                && error?.message.contains("version") == true
+        }
+    }
 }

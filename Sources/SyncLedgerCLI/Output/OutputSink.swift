@@ -15,7 +15,8 @@ final class OutputSink: @unchecked Sendable {
     /// Standard error.
     static let standardError = OutputSink(descriptor: 2)
 
-    private init(descriptor: Int32) {
+    /// A sink writing to `descriptor`, which stays open (the caller closes it).
+    init(descriptor: Int32) {
         self.descriptor = descriptor
         buffer.reserveCapacity(1 << 16)
     }

@@ -32,26 +32,63 @@ final class TabularOutput {
     /// Adds a row: one JSON value per column (strings, numbers, null, or nested values).
     func row(_ values: [JSONValue]) {
         precondition(values.count == columns.count, "a row needs one value per column")
+        if format == .table {
+            tableRows.append(values.map { Self.plainText($0).replacingOccurrences(of: "\n", with: "\\n") })
+        } else {
+            line.removeAll(keepingCapacity: true)
+            Self.append(values, columns: columns, format: format, isFirst: rowCount == 0, to: &line)
+            sink.write(bytes: line)
+        }
+        rowCount += 1
+    }
+
+    /// Adds rows in order, as ``row(_:)`` does one; CSV and JSON lines are written on every
+    /// core, a block of rows at a time.
+    func rows(_ rows: [[JSONValue]]) {
+        guard format != .table else {
+            for values in rows { row(values) }
+            return
+        }
+        let (columns, format) = (columns, format)
+        var start = 0
+        while start < rows.count {
+            let end = min(start + Self.rowsPerBlock * Self.blocksAtOnce, rows.count)
+            let blocks = Array(stride(from: start, to: end, by: Self.rowsPerBlock))
+            let firstInBlocks = rowCount - start
+            let written = blocks.concurrentMap(minimumStripe: 1) { blockStart in
+                var bytes: [UInt8] = []
+                for index in blockStart..<min(blockStart + Self.rowsPerBlock, end) {
+                    precondition(rows[index].count == columns.count, "a row needs one value per column")
+                    Self.append(rows[index], columns: columns, format: format, isFirst: firstInBlocks + index == 0, to: &bytes)
+                }
+                return bytes
+            }
+            for bytes in written { sink.write(bytes: bytes) }
+            rowCount += end - start
+            start = end
+        }
+    }
+
+    private static let rowsPerBlock = 1_024
+    private static let blocksAtOnce = 16
+
+    /// Appends one row's line in a streaming format (CSV, JSON, NDJSON).
+    private static func append(_ values: [JSONValue], columns: [String], format: OutputFormat, isFirst: Bool, to line: inout [UInt8]) {
         switch format {
         case .table:
-            tableRows.append(values.map { Self.plainText($0).replacingOccurrences(of: "\n", with: "\\n") })
+            preconditionFailure("the table is aligned in finish()")
         case .csv:
-            line.removeAll(keepingCapacity: true)
             for (index, value) in values.enumerated() {
                 if index > 0 { line.append(UInt8(ascii: ",")) }
                 CSV.appendField(value, to: &line)
             }
             line.append(0x0D)
             line.append(0x0A)
-            sink.write(bytes: line)
         case .json, .ndjson:
-            line.removeAll(keepingCapacity: true)
-            if format == .json { line.append(contentsOf: (rowCount == 0 ? "\n" : ",\n").utf8) }
+            if format == .json { line.append(contentsOf: (isFirst ? "\n" : ",\n").utf8) }
             JSONValue.object(Dictionary(uniqueKeysWithValues: zip(columns, values))).appendCanonical(to: &line)
             if format == .ndjson { line.append(0x0A) }
-            sink.write(bytes: line)
         }
-        rowCount += 1
     }
 
     /// Writes what is buffered and closes the JSON array.
@@ -144,25 +181,49 @@ enum CSV {
             appendField(string.utf8, neutralizingFormulas: true, to: &out)
             return
         }
-        var text: [UInt8] = []
-        TabularOutput.appendPlainText(value, to: &text)
-        appendField(text, neutralizingFormulas: false, to: &out)
+        // Other values (numbers, lists, JSON) are written in place, then quoted if need be.
+        let start = out.count
+        TabularOutput.appendPlainText(value, to: &out)
+        quote(&out, from: start)
     }
 
     /// Appends the UTF-8 `text` as one field, working on bytes (every byte the rules look
     /// at is ASCII, and no byte of a multi-byte character is).
     static func appendField(_ text: some Collection<UInt8>, neutralizingFormulas: Bool, to out: inout [UInt8]) {
-        let quoted = text.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        if quoted { out.append(UInt8(ascii: "\"")) }
+        let start = out.count
         if neutralizingFormulas, let first = text.first, formulaTriggers.contains(first) { out.append(UInt8(ascii: "'")) }
-        if quoted {
-            for byte in text {
-                if byte == UInt8(ascii: "\"") { out.append(byte) }
-                out.append(byte)
+        out.append(contentsOf: text)
+        quote(&out, from: start)
+    }
+
+    /// Quotes the field that starts at `start` and runs to the end of `out`, in place, when
+    /// it holds a comma, a quote, CR or LF: quotes around it, and each quote in it doubled.
+    private static func quote(_ out: inout [UInt8], from start: Int) {
+        var quotes = 0
+        var needsQuotes = false
+        for byte in out[start...] {
+            switch byte {
+            case UInt8(ascii: "\""): quotes += 1; needsQuotes = true
+            case UInt8(ascii: ","), 0x0A, 0x0D: needsQuotes = true
+            default: break
             }
-            out.append(UInt8(ascii: "\""))
-        } else {
-            out.append(contentsOf: text)
+        }
+        guard needsQuotes else { return }
+        let end = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "\""), count: quotes + 2))
+        out.withUnsafeMutableBufferPointer { bytes in
+            // From the back: each byte moves right by the quotes before it, plus one.
+            var write = bytes.count - 2
+            for read in stride(from: end - 1, through: start, by: -1) {
+                let byte = bytes[read]
+                bytes[write] = byte
+                write -= 1
+                if byte == UInt8(ascii: "\"") {
+                    bytes[write] = byte
+                    write -= 1
+                }
+            }
+            bytes[write] = UInt8(ascii: "\"")
         }
     }
 }

@@ -76,7 +76,13 @@ public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The stream name stored in the ledger: `tenant` or `kind:anchor`.
     public var description: String {
-        kind == .tenant ? "tenant" : "\(kind.rawValue):\(anchor)"
+        if kind == .tenant { return "tenant" }
+        // Built by appending (not interpolation): every event, row and command names one.
+        var text = kind.rawValue
+        text.reserveCapacity(text.utf8.count + 1 + anchor.utf8.count)
+        text += ":"
+        text += anchor
+        return text
     }
 
     /// The order of the descriptions' UTF-8 bytes, without building them: no kind's name

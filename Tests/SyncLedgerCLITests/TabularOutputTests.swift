@@ -1,0 +1,71 @@
+import Foundation
+@testable import SyncLedgerCLI
+import SyncLedgerDomain
+import SyncLedgerTestSupport
+import Testing
+
+@Suite("Tabular output: rows written on every core are the rows written one by one")
+struct TabularOutputTests {
+    /// What `write` sends to a sink, as text.
+    func captured(_ write: (OutputSink) -> Void) throws -> String {
+        let directory = TemporaryDirectory()
+        let path = directory.file("out")
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        #expect(descriptor >= 0)
+        let sink = OutputSink(descriptor: descriptor)
+        write(sink)
+        sink.flush()
+        close(descriptor)
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    /// Rows of every kind of cell: text needing quotes and neutralising, lists, JSON, numbers, null.
+    static func rows(_ count: Int) -> [[JSONValue]] {
+        (0..<count).map { index -> [JSONValue] in
+            let name: JSONValue = index % 7 == 0 ? "=cmd|\"x\"" : .string("Name, \(index)")
+            let licenses: [JSONValue] = index % 3 == 0 ? [] : [.string("sku-\(index)"), "sku-b"]
+            let attributes: JSONValue = .object(["title": .string("T \"\(index)\""), "n": .int(Int64(index))])
+            let score: JSONValue = index % 5 == 0 ? .null : .double(Double(index) / 4)
+            return [.string("user:U\(index)"), name, .bool(index % 2 == 0), .array(licenses), attributes, score]
+        }
+    }
+
+    @Test("csv, json and ndjson: rows(_:) writes the bytes row(_:) writes, across blocks", arguments: [OutputFormat.csv, .json, .ndjson])
+    func sameBytes(format: OutputFormat) throws {
+        let columns = ["object", "name", "enabled", "licenses", "attributes", "score"]
+        for count in [0, 1, 1_023, 1_025, 20_000] {
+            let rows = Self.rows(count)
+            let oneByOne = try captured { sink in
+                let output = TabularOutput(columns: columns, format: format, sink: sink)
+                for row in rows { output.row(row) }
+                output.finish()
+            }
+            let inBlocks = try captured { sink in
+                let output = TabularOutput(columns: columns, format: format, sink: sink)
+                output.rows(Array(rows.prefix(count / 3)))
+                output.rows(Array(rows.dropFirst(count / 3)))
+                output.finish()
+            }
+            #expect(inBlocks == oneByOne, "\(format) with \(count) rows")
+            if format == .json { #expect(try JSONParser.parse(inBlocks).arrayValue?.count == count) }
+        }
+    }
+
+    @Test("the table format aligns rows given in blocks as it does rows given one by one")
+    func table() throws {
+        let rows = Self.rows(50)
+        let columns = ["object", "name", "enabled", "licenses", "attributes", "score"]
+        let oneByOne = try captured { sink in
+            let output = TabularOutput(columns: columns, format: .table, sink: sink)
+            for row in rows { output.row(row) }
+            output.finish()
+        }
+        let inBlocks = try captured { sink in
+            let output = TabularOutput(columns: columns, format: .table, sink: sink)
+            output.rows(rows)
+            output.finish()
+        }
+        #expect(inBlocks == oneByOne)
+        #expect(oneByOne.split(separator: "\n").count == 51)
+    }
+}
