@@ -9,6 +9,29 @@ struct JSONTests {
         #expect(value.canonicalString == #"{"a":"Zoë\n\u0001\"\\","b":[1,2.5,true,null],"c":{}}"#)
     }
 
+    @Test("canonical keys follow their UTF-8 bytes, also past a shared first eight bytes; integers in decimal at both ends")
+    func canonicalKeyOrderAndIntegers() throws {
+        var random = SeededRandom(seed: 11)
+        let pieces = ["x-employ", "eeId", "mentType", "a", "", "é", "e", "日", "abcdefgh", "\u{1}", "\"", "Z"]
+        for _ in 0..<300 {
+            var members: [String: JSONValue] = [:]
+            for _ in 0..<Int.random(in: 0...12, using: &random) {
+                let key = (0..<Int.random(in: 1...3, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+                members[key] = .int(Int64.random(in: .min ... .max, using: &random))
+            }
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            var expected = "{"
+            for (index, key) in keys.enumerated() {
+                if index > 0 { expected += "," }
+                expected += JSONValue.string(key).canonicalString + ":" + String(members[key]!.intValue!)
+            }
+            expected += "}"
+            #expect(JSONValue.object(members).canonicalString == expected)
+            #expect(try JSONParser.parse(expected) == .object(members))
+        }
+        #expect(JSONValue.array([.int(.min), .int(.max), 0, -7, 10]).canonicalString == "[-9223372036854775808,9223372036854775807,0,-7,10]")
+    }
+
     @Test(
         "canonical form is a fixpoint",
         arguments: [

@@ -31,7 +31,7 @@ extension JSONValue {
         case .bool(let value):
             Self.appendLiteral(value ? "true" : "false", to: &out)
         case .int(let value):
-            out.append(contentsOf: String(value).utf8)
+            Self.appendInteger(value, to: &out)
         case .double(let value):
             if value.isFinite {
                 out.append(contentsOf: value.description.utf8)
@@ -49,14 +49,74 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { Self.utf8Precedes($0.key, $1.key) }
-            for (index, member) in sorted.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.appendCanonicalString(member.key, to: &out)
+            var first = true
+            Self.forEachInKeyOrder(members) { index in
+                let (key, value) = members[index]
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                Self.appendCanonicalString(key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                member.value.appendCanonical(to: &out)
+                value.appendCanonical(to: &out)
             }
             out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Calls `body` with the index of each member of `members`, in canonical key order.
+    ///
+    /// The keys are ordered by their first eight bytes, held side by side with the indexes in
+    /// a temporary buffer, and compared in full only when those are equal: no array of
+    /// members is built and no value is copied to sort them.
+    static func forEachInKeyOrder(
+        _ members: [String: JSONValue], _ body: (Dictionary<String, JSONValue>.Index) -> Void
+    ) {
+        typealias Entry = (prefix: UInt64, index: Dictionary<String, JSONValue>.Index)
+        withUnsafeTemporaryAllocation(of: Entry.self, capacity: members.count) { entries in
+            var count = 0
+            var index = members.startIndex
+            while index != members.endIndex {
+                (entries.baseAddress! + count).initialize(to: (keyPrefix(members.keys[index]), index))
+                count += 1
+                index = members.index(after: index)
+            }
+            var sorted = UnsafeMutableBufferPointer(rebasing: entries[0..<count])
+            sorted.sort { left, right in
+                if left.prefix != right.prefix { return left.prefix < right.prefix }
+                return utf8Precedes(members.keys[left.index], members.keys[right.index])
+            }
+            for entry in sorted { body(entry.index) }
+            _ = sorted.deinitialize()
+        }
+    }
+
+    /// The first eight UTF-8 bytes of `key`, big-endian, zero-padded: the same order as the
+    /// bytes when they differ.
+    private static func keyPrefix(_ key: String) -> UInt64 {
+        func prefix(_ bytes: some Collection<UInt8>) -> UInt64 {
+            var prefix: UInt64 = 0
+            var shift: UInt64 = 56
+            for byte in bytes.prefix(8) {
+                prefix |= UInt64(byte) << shift
+                shift &-= 8
+            }
+            return prefix
+        }
+        return key.utf8.withContiguousStorageIfAvailable(prefix) ?? prefix(key.utf8)
+    }
+
+    /// Appends `value` in decimal.
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        // The magnitude as unsigned, so Int64.min has one too.
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
         }
     }
 
