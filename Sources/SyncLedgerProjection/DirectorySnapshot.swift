@@ -27,8 +27,15 @@ public struct DirectorySnapshot: Sendable {
 
     /// The references of the objects of one kind that exist, ordered by anchor.
     public func existingReferences(_ kind: ObjectKind) -> [ObjectRef] {
-        // Sort the references, not the objects (large values to move around).
-        objects.lazy.filter { $0.key.kind == kind && $0.value.exists }.map(\.key).sortedByDescription()
+        // Sort the references, not the objects (large values to move around); read each
+        // object in place through its index, not copied out of the dictionary.
+        var references: [ObjectRef] = []
+        var index = objects.startIndex
+        while index != objects.endIndex {
+            if objects.keys[index].kind == kind, objects.values[index].exists { references.append(objects.keys[index]) }
+            objects.formIndex(after: &index)
+        }
+        return references.sortedByDescription()
     }
 
     /// What Office 365 must hold under `mode` (the mode in force when nil), by object.
@@ -101,7 +108,8 @@ extension DirectoryProjector {
     }
 
     private func fold(_ range: EventScanRange, asOf: Timestamp?, kinds: Set<ObjectKind>?) throws -> DirectorySnapshot {
-        try ledger.readPast { reader in
+        // One pass over a snapshot and the events after it: each page is read once.
+        try ledger.withPageCache(kib: Ledger.onePassCacheKiB) { try ledger.readPast { reader in
             var fold = DirectoryFold()
             var range = range
             // The point is the last event scanned, whether or not its kind was folded.
@@ -143,6 +151,6 @@ extension DirectoryProjector {
             return DirectorySnapshot(
                 objects: fold.takeObjectsByReference(), tenant: fold.tenant, throughSeq: lastSeq,
                 asOf: asOf ?? max(fold.lastTime, lastSkippedTime))
-        }
+        } }
     }
 }

@@ -37,7 +37,7 @@ public struct Replayer {
 
     /// SQLite's page cache, in KiB, while a plan reads every object or scans the log: each
     /// page is read once.
-    static let passCacheKiB = 2 * 1024
+    static let passCacheKiB = Ledger.onePassCacheKiB
 
     /// How many times a plan starts again when the ledger changes under it.
     static let planAttempts = 5

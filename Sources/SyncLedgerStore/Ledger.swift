@@ -26,6 +26,11 @@ public final class Ledger: Sendable {
     /// The page cache per connection, in KiB.
     static let cacheKiB = 128 * 1024
 
+    /// The page cache, in KiB, for one pass over the log or the directory, where each page
+    /// is read once (``withPageCache(kib:_:)``): the operating system's cache serves pages
+    /// read again, and memory is not filled with pages for nothing.
+    public static let onePassCacheKiB = 2 * 1024
+
     /// How to open a ledger.
     public enum OpenMode: Sendable {
         /// The file must exist and be a ledger.

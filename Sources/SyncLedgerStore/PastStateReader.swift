@@ -1,4 +1,5 @@
 public import SyncLedgerDomain
+import Dispatch
 import GRDB
 
 /// Reads what a view of the past starts from, in one read transaction: the nearest
@@ -31,14 +32,22 @@ public final class PastStateReader {
     /// (nil: every kind), kind by kind, each in stream order. Throws ``StoreError/Code/invalidSnapshot``, naming
     /// the snapshot and the field, when a stored object cannot be read back.
     ///
-    /// Rows are read in batches whose documents are decoded on every core: parsing the
-    /// documents is most of a view's cost from a snapshot.
+    /// Parsing the documents is most of a view's cost from a snapshot, so it runs on every
+    /// core, a batch of rows at a time, while this thread reads the next batch and hands the
+    /// previous one's objects to `body`.
     public func forEachSnapshotObject(
         throughSeq seq: Int64, kinds: Set<ObjectKind>? = nil, _ body: (consuming DirectoryObject) throws -> Void
     ) throws {
         let statement = try RawStatement(
             db, sql: "SELECT stream, object FROM directory_snapshot_objects WHERE through_seq = ?1 AND stream >= ?2 AND stream < ?3 ORDER BY stream")
         var batch = SnapshotBatch()
+        var decoding: SnapshotBatch.Decoding?
+        func handOver() throws {
+            let next = batch.startDecoding()
+            batch = SnapshotBatch()
+            try decoding?.deliver(throughSeq: seq, body)
+            decoding = next
+        }
         for kind in ObjectKind.directoryKinds where kinds?.contains(kind) ?? true {
             // `kind:` up to `kind;` (the byte after ':'): every stream of the kind.
             statement.bind(seq, at: 1)
@@ -46,10 +55,11 @@ public final class PastStateReader {
             statement.bind(kind.rawValue + ";", at: 3)
             try statement.forEachRow { row in
                 batch.append(stream: row.string(at: 0) ?? "", document: row.utf8(at: 1))
-                if batch.count == SnapshotBatch.capacity { try batch.decode(throughSeq: seq, body) }
+                if batch.count == SnapshotBatch.capacity { try handOver() }
             }
         }
-        try batch.decode(throughSeq: seq, body)
+        try handOver()
+        try decoding?.deliver(throughSeq: seq, body)
     }
 
     // MARK: - Events
@@ -76,12 +86,17 @@ extension Ledger {
 
 /// Stored snapshot objects read but not yet decoded: their streams and documents, the
 /// documents back to back in one buffer.
-private struct SnapshotBatch {
+private struct SnapshotBatch: Sendable {
     static let capacity = 2_048
 
     private var streams: [String] = []
     private var bytes: [UInt8] = []
     private var ends: [Int] = []
+
+    init() {
+        streams.reserveCapacity(Self.capacity)
+        ends.reserveCapacity(Self.capacity)
+    }
 
     var count: Int { streams.count }
 
@@ -91,38 +106,56 @@ private struct SnapshotBatch {
         ends.append(bytes.count)
     }
 
-    /// Decodes the batch on every core, then calls `body` with each object in row order
-    /// (the first object that cannot be read throws, as a one-thread reader would), and
-    /// empties the batch.
-    mutating func decode(throughSeq seq: Int64, _ body: (consuming DirectoryObject) throws -> Void) throws {
-        let count = streams.count
-        guard count > 0 else { return }
-        let (streams, ends) = (self.streams, self.ends)
-        var decoded = bytes.withUnsafeBufferPointer { bytes in
+    /// The batch being decoded on every core, in the background.
+    final class Decoding: @unchecked Sendable {
+        private let done = DispatchGroup()
+        /// Written by the decoding task before `done` is left; read after waiting on it.
+        fileprivate var objects: [Result<DirectoryObject, any Error>?] = []
+
+        /// Waits for the batch, then calls `body` with each object in row order; the first
+        /// object that cannot be read throws, as a one-thread reader would.
+        func deliver(throughSeq seq: Int64, _ body: (consuming DirectoryObject) throws -> Void) throws {
+            done.wait()
+            for index in objects.indices {
+                let object: DirectoryObject
+                do {
+                    // Moved out, not copied: the object's storage stays uniquely referenced.
+                    object = try objects[index].take()!.get()
+                } catch {
+                    // The error names fields, never values; the stream is an anchor, not a name.
+                    throw StoreError(
+                        .invalidSnapshot,
+                        "the snapshot through seq \(seq) holds an object that cannot be read (\(error)): run `syncledger rebuild --drop-snapshots`, then take snapshots again")
+                }
+                try body(object)
+            }
+        }
+
+        fileprivate init(_ batch: SnapshotBatch) {
+            done.enter()
+            DispatchQueue.global().async { [self] in
+                objects = batch.decode()
+                done.leave()
+            }
+        }
+    }
+
+    /// Starts decoding the batch in the background (nil when it is empty).
+    func startDecoding() -> Decoding? {
+        streams.isEmpty ? nil : Decoding(self)
+    }
+
+    /// Each document decoded, in order, on every core.
+    private func decode() -> [Result<DirectoryObject, any Error>?] {
+        bytes.withUnsafeBufferPointer { bytes in
             nonisolated(unsafe) let bytes = bytes
-            return Array(0..<count).concurrentMap(minimumStripe: 64) { index -> Result<DirectoryObject, any Error>? in
+            return Array(streams.indices).concurrentMap(minimumStripe: 64) { [streams, ends] index in
                 Result { () throws -> DirectoryObject in
                     let start = index == 0 ? 0 : ends[index - 1]
                     let document = try JSONParser.parse(buffer: UnsafeBufferPointer(rebasing: bytes[start..<ends[index]]))
                     return try DirectoryObject(reference: try ObjectRef(parsing: streams[index]), document: document)
                 }
             }
-        }
-        self.streams.removeAll(keepingCapacity: true)
-        self.bytes.removeAll(keepingCapacity: true)
-        self.ends.removeAll(keepingCapacity: true)
-        for index in decoded.indices {
-            let object: DirectoryObject
-            do {
-                // Moved out, not copied: the object's storage stays uniquely referenced.
-                object = try decoded[index].take()!.get()
-            } catch {
-                // The error names fields, never values; the stream is an anchor, not a name.
-                throw StoreError(
-                    .invalidSnapshot,
-                    "the snapshot through seq \(seq) holds an object that cannot be read (\(error)): run `syncledger rebuild --drop-snapshots`, then take snapshots again")
-            }
-            try body(object)
         }
     }
 }
