@@ -107,9 +107,12 @@ let package = Package(
             name: "syncledger",
             dependencies: [
                 "SyncLedgerCLI",
+                .target(name: "CGlibcMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        /// glibc's `mallopt`, which the Glibc module does not import (the tool tunes its arenas).
+        .target(name: "CGlibcMalloc"),
 
         // MARK: - Tests mirror the modules
 
@@ -160,6 +163,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.name != "CGlibcMalloc" {
     target.swiftSettings = (target.swiftSettings ?? []) + strictness
 }

@@ -1,0 +1,2 @@
+// The module only re-exports <malloc.h>; SwiftPM needs one source file per C target.
+#include "CGlibcMalloc.h"
