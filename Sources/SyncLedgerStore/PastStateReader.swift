@@ -152,8 +152,9 @@ private struct SnapshotBatch: Sendable {
             return Array(streams.indices).concurrentMap(minimumStripe: 64) { [streams, ends] index in
                 Result { () throws -> DirectoryObject in
                     let start = index == 0 ? 0 : ends[index - 1]
-                    let document = try JSONParser.parse(buffer: UnsafeBufferPointer(rebasing: bytes[start..<ends[index]]))
-                    return try DirectoryObject(reference: try ObjectRef(parsing: streams[index]), document: document)
+                    return try DirectoryObject(
+                        reference: try ObjectRef(parsing: streams[index]),
+                        documentBytes: UnsafeBufferPointer(rebasing: bytes[start..<ends[index]]))
                 }
             }
         }

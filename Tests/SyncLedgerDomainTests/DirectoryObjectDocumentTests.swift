@@ -35,6 +35,38 @@ struct DirectoryObjectDocumentTests {
         #expect(back == object)
         let empty = DirectoryObject(reference: object.reference)
         #expect(try DirectoryObject(reference: empty.reference, document: empty.document) == empty)
+        // Read field by field from the bytes: the same objects.
+        for original in [object, empty] {
+            let bytes = original.document.canonicalBytes
+            #expect(try bytes.withUnsafeBufferPointer { try DirectoryObject(reference: original.reference, documentBytes: $0) } == original)
+        }
+    }
+
+    @Test("read from bytes: fields in any order and unknown ones passed over; a missing, mistyped or repeated field, or text that is not an object, is refused")
+    func fromBytes() throws {
+        let object = try Self.fullObject()
+        func read(_ text: String) throws -> DirectoryObject {
+            try Array(text.utf8).withUnsafeBufferPointer { try DirectoryObject(reference: object.reference, documentBytes: $0) }
+        }
+        var fields = object.document.objectValue!
+        fields["comingLater"] = ["x": 1]
+        // Keys written in reverse order, with whitespace.
+        let reversed = "{ " + fields.keys.sorted(by: >).map { "\(JSONValue.string($0).canonicalString) : \(fields[$0]!.canonicalString)" }
+            .joined(separator: " ,\n") + " }"
+        #expect(try read(reversed) == object)
+        fields["comingLater"] = nil
+        fields["version"] = "12"
+        #expect { try read(JSONValue.object(fields).canonicalString) } throws: { ($0 as? DomainError)?.field == "version" }
+        fields["version"] = 12
+        fields["members"] = nil
+        #expect { try read(JSONValue.object(fields).canonicalString) } throws: { ($0 as? DomainError)?.field == "members" }
+        let text = object.document.canonicalString
+        #expect { try read(String(text.dropLast()) + #","pushed":true}"#) } throws: {
+            ($0 as? JSONParseError)?.message == #"duplicate key "pushed""#
+        }
+        for bad in ["[]", "", "{", text + " {}", #"{"attributes":{"a":1,"a":2}}"#] {
+            #expect(throws: JSONParseError.self, "\(bad)") { try read(bad) }
+        }
     }
 
     @Test("a missing or mistyped field is named")

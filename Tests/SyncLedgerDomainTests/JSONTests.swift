@@ -32,6 +32,26 @@ struct JSONTests {
         #expect(JSONValue.array([.int(.min), .int(.max), 0, -7, 10]).canonicalString == "[-9223372036854775808,9223372036854775807,0,-7,10]")
     }
 
+    @Test("forEachMember gives an object's members in document order, as strict as parse")
+    func members() throws {
+        func members(_ text: String) throws -> [(String, JSONValue)] {
+            var found: [(String, JSONValue)] = []
+            try Array(text.utf8).withUnsafeBufferPointer { try JSONParser.forEachMember(in: $0) { found.append(($0, $1)) } }
+            return found
+        }
+        let found = try members(#" {"b": [1, {"x": null}], "a\u00e9": "v", "c": {}} "#)
+        #expect(found.map(\.0) == ["b", "aé", "c"])
+        #expect(found.map(\.1) == [[1, ["x": nil]], "v", [:]])
+        #expect(try members("{}").isEmpty)
+        // Past 32 keys, duplicates are found through a set.
+        let many = (0..<40).map { #""k\#($0)":\#($0)"# }
+        #expect(try members("{" + many.joined(separator: ",") + "}").count == 40)
+        #expect(throws: JSONParseError.self) { try members("{" + (many + [#""k35":0"#]).joined(separator: ",") + "}") }
+        for bad in [#"{"a":1,"a":2}"#, "[1]", "{", #"{"a":1} x"#, #"{"a":1,}"#, #"{"a" 1}"#, ""] {
+            #expect(throws: JSONParseError.self, "\(bad)") { try members(bad) }
+        }
+    }
+
     @Test(
         "canonical form is a fixpoint",
         arguments: [

@@ -41,6 +41,62 @@ public struct JSONParser {
         return value
     }
 
+    /// Parses one JSON object from `buffer` and calls `member` with each key and value in
+    /// document order, without building the object's dictionary: for readers that know the
+    /// fields they want and turn them into their own type. As strict as ``parse(buffer:)``:
+    /// a duplicate key is an error (reported before `member` sees it twice).
+    public static func forEachMember(
+        in buffer: UnsafeBufferPointer<UInt8>, _ member: (String, JSONValue) throws -> Void
+    ) throws {
+        var parser = JSONParser(bytes: buffer)
+        var keys: [String] = []
+        var keySet: Set<String> = []
+        parser.skipWhitespace()
+        guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
+            throw parser.error("expected a JSON object")
+        }
+        parser.index += 1
+        parser.skipWhitespace()
+        if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "}") {
+            parser.index += 1
+        } else {
+            while true {
+                parser.skipWhitespace()
+                guard parser.index < buffer.count else { throw parser.error("unexpected end of input in an object") }
+                guard buffer[parser.index] == UInt8(ascii: "\"") else { throw parser.error("expected a string key in an object") }
+                let keyOffset = parser.index
+                let key = try parser.parseString()
+                // A few keys are compared in a list; many go to a set.
+                if keys.count < 32 {
+                    if keys.contains(key) { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: keyOffset) }
+                    keys.append(key)
+                    if keys.count == 32 { keySet = Set(keys) }
+                } else if !keySet.insert(key).inserted {
+                    throw JSONParseError(message: "duplicate key \"\(key)\"", offset: keyOffset)
+                }
+                parser.skipWhitespace()
+                guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: ":") else {
+                    throw parser.error("expected ':' after an object key")
+                }
+                parser.index += 1
+                parser.skipWhitespace()
+                try member(key, try parser.parseValue(depth: 1))
+                parser.skipWhitespace()
+                guard parser.index < buffer.count else { throw parser.error("unexpected end of input in an object") }
+                if buffer[parser.index] == UInt8(ascii: ",") {
+                    parser.index += 1
+                } else if buffer[parser.index] == UInt8(ascii: "}") {
+                    parser.index += 1
+                    break
+                } else {
+                    throw parser.error("expected ',' or '}' in an object")
+                }
+            }
+        }
+        parser.skipWhitespace()
+        guard parser.index == buffer.count else { throw parser.error("unexpected text after the JSON value") }
+    }
+
     // MARK: - State
 
     private let bytes: UnsafeBufferPointer<UInt8>
