@@ -16,9 +16,30 @@ public enum StateView: String, Sendable, CaseIterable {
 }
 
 /// Rows of named columns, ready for any output format.
-public struct StateTable: Sendable, Equatable {
+///
+/// A row is built when it is asked for, so a view of a hundred thousand objects is written
+/// out without ever being held as rows; ``row(_:)`` may be called from any thread.
+public struct StateTable: Sendable {
     public var columns: [String]
-    public var rows: [[JSONValue]]
+    /// How many rows the table has.
+    public let count: Int
+    private let build: @Sendable (Int) -> [JSONValue]
+
+    init(columns: [String], count: Int, build: @escaping @Sendable (Int) -> [JSONValue]) {
+        self.columns = columns
+        self.count = count
+        self.build = build
+    }
+
+    init(columns: [String], rows: [[JSONValue]]) {
+        self.init(columns: columns, count: rows.count) { rows[$0] }
+    }
+
+    /// Row `index` (from 0): one value per column.
+    public func row(_ index: Int) -> [JSONValue] { build(index) }
+
+    /// Every row, in order.
+    public var rows: [[JSONValue]] { (0..<count).map(build) }
 }
 
 extension DirectorySnapshot {
@@ -32,8 +53,10 @@ extension DirectorySnapshot {
         let objects = self.objects
         switch view {
         case .users:
-            // Rows are built on every core: a view can list a hundred thousand users.
-            rows = references.concurrentMap { reference in
+            var columns = ["object", "user_principal_name", "display_name", "enabled", "licenses", "roles", "attributes"]
+            if targets != nil { columns += ["may_create", "drift", "grace_ends_at"] }
+            return StateTable(columns: columns, count: references.count) { index in
+                let reference = references[index]
                 let object = objects[reference]!
                 let t = targets?[reference]
                 var row: [JSONValue] = [
@@ -48,11 +71,9 @@ extension DirectorySnapshot {
                 }
                 return row
             }
-            var columns = ["object", "user_principal_name", "display_name", "enabled", "licenses", "roles", "attributes"]
-            if targets != nil { columns += ["may_create", "drift", "grace_ends_at"] }
-            return StateTable(columns: columns, rows: rows)
         case .groups:
-            rows = references.concurrentMap { reference in
+            return StateTable(columns: ["object", "kind", "display_name", "pushed", "members", "attributes"], count: references.count) { index in
+                let reference = references[index]
                 let object = objects[reference]!
                 let t = targets?[reference]
                 return [
@@ -61,9 +82,9 @@ extension DirectorySnapshot {
                     .object(t?.attributes ?? object.attributes),
                 ]
             }
-            return StateTable(columns: ["object", "kind", "display_name", "pushed", "members", "attributes"], rows: rows)
         case .contacts, .resources:
-            rows = references.concurrentMap { reference in
+            return StateTable(columns: ["object", "kind", "display_name", "mail", "attributes"], count: references.count) { index in
+                let reference = references[index]
                 let object = objects[reference]!
                 let t = targets?[reference]
                 return [
@@ -71,7 +92,6 @@ extension DirectorySnapshot {
                     Self.text(object.mail), .object(t?.attributes ?? object.attributes),
                 ]
             }
-            return StateTable(columns: ["object", "kind", "display_name", "mail", "attributes"], rows: rows)
         case .licenses:
             for reference in references {
                 let object = objects[reference]!

@@ -45,21 +45,28 @@ final class TabularOutput {
     /// Adds rows in order, as ``row(_:)`` does one; CSV and JSON lines are written on every
     /// core, a block of rows at a time.
     func rows(_ rows: [[JSONValue]]) {
+        self.rows(count: rows.count) { rows[$0] }
+    }
+
+    /// Adds `count` rows in order, row `index` being `row(index)`. In CSV and JSON the rows are
+    /// built and written on every core, a block at a time, so they are never all held at once.
+    func rows(count: Int, _ row: @Sendable (Int) -> [JSONValue]) {
         guard format != .table else {
-            for values in rows { row(values) }
+            for index in 0..<count { self.row(row(index)) }
             return
         }
         let (columns, format) = (columns, format)
         var start = 0
-        while start < rows.count {
-            let end = min(start + Self.rowsPerBlock * Self.blocksAtOnce, rows.count)
+        while start < count {
+            let end = min(start + Self.rowsPerBlock * Self.blocksAtOnce, count)
             let blocks = Array(stride(from: start, to: end, by: Self.rowsPerBlock))
             let firstInBlocks = rowCount - start
             let written = blocks.concurrentMap(minimumStripe: 1) { blockStart in
                 var bytes: [UInt8] = []
                 for index in blockStart..<min(blockStart + Self.rowsPerBlock, end) {
-                    precondition(rows[index].count == columns.count, "a row needs one value per column")
-                    Self.append(rows[index], columns: columns, format: format, isFirst: firstInBlocks + index == 0, to: &bytes)
+                    let values = row(index)
+                    precondition(values.count == columns.count, "a row needs one value per column")
+                    Self.append(values, columns: columns, format: format, isFirst: firstInBlocks + index == 0, to: &bytes)
                 }
                 return bytes
             }
