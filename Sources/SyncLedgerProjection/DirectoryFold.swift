@@ -54,9 +54,10 @@ struct DirectoryFold {
         objects[slot].apply(type: type, data: data, seq: event.seq, at: at, actor: event.actor)
     }
 
-    /// Starts holding `object` as it stands (read from a snapshot), before any event.
-    mutating func hold(_ object: consuming DirectoryObject) {
-        slots[object.reference.description] = objects.count
+    /// Starts holding `object` as it stands (read from a snapshot), before any event;
+    /// `stream` is its reference's description.
+    mutating func hold(_ object: consuming DirectoryObject, stream: String) {
+        slots[stream] = objects.count
         objects.append(object)
     }
 

@@ -127,7 +127,7 @@ extension DirectoryProjector {
                 // Every object event up to the snapshot is in the view: start from its objects,
                 // and from the tenant settings the tenant's events up to then (and by the
                 // view's time) give.
-                try reader.forEachSnapshotObject(throughSeq: mark.throughSeq, kinds: kinds) { fold.hold($0) }
+                try reader.forEachSnapshotObject(throughSeq: mark.throughSeq, kinds: kinds) { fold.hold($1, stream: $0) }
                 let tenantEvents = EventScanRange(
                     throughSeq: mark.throughSeq, occurredBefore: range.occurredBefore, stream: DirectoryFold.tenantStream)
                 try reader.scanEvents(tenantEvents) {

@@ -29,14 +29,14 @@ public final class PastStateReader {
     }
 
     /// Calls `body` with each object of the snapshot through `seq` whose kind is in `kinds`
-    /// (nil: every kind), kind by kind, each in stream order. Throws ``StoreError/Code/invalidSnapshot``, naming
+    /// (nil: every kind) and its stream, kind by kind, each in stream order. Throws ``StoreError/Code/invalidSnapshot``, naming
     /// the snapshot and the field, when a stored object cannot be read back.
     ///
     /// Parsing the documents is most of a view's cost from a snapshot, so it runs on every
     /// core, a batch of rows at a time, while this thread reads the next batch and hands the
     /// previous one's objects to `body`.
     public func forEachSnapshotObject(
-        throughSeq seq: Int64, kinds: Set<ObjectKind>? = nil, _ body: (consuming DirectoryObject) throws -> Void
+        throughSeq seq: Int64, kinds: Set<ObjectKind>? = nil, _ body: (_ stream: String, _ object: consuming DirectoryObject) throws -> Void
     ) throws {
         let statement = try RawStatement(
             db, sql: "SELECT stream, object FROM directory_snapshot_objects WHERE through_seq = ?1 AND stream >= ?2 AND stream < ?3 ORDER BY stream")
@@ -89,7 +89,7 @@ extension Ledger {
 private struct SnapshotBatch: Sendable {
     static let capacity = 2_048
 
-    private var streams: [String] = []
+    fileprivate private(set) var streams: [String] = []
     private var bytes: [UInt8] = []
     private var ends: [Int] = []
 
@@ -111,10 +111,11 @@ private struct SnapshotBatch: Sendable {
         private let done = DispatchGroup()
         /// Written by the decoding task before `done` is left; read after waiting on it.
         fileprivate var objects: [Result<DirectoryObject, any Error>?] = []
+        private let streams: [String]
 
         /// Waits for the batch, then calls `body` with each object in row order; the first
         /// object that cannot be read throws, as a one-thread reader would.
-        func deliver(throughSeq seq: Int64, _ body: (consuming DirectoryObject) throws -> Void) throws {
+        func deliver(throughSeq seq: Int64, _ body: (String, consuming DirectoryObject) throws -> Void) throws {
             done.wait()
             for index in objects.indices {
                 let object: DirectoryObject
@@ -127,11 +128,12 @@ private struct SnapshotBatch: Sendable {
                         .invalidSnapshot,
                         "the snapshot through seq \(seq) holds an object that cannot be read (\(error)): run `syncledger rebuild --drop-snapshots`, then take snapshots again")
                 }
-                try body(object)
+                try body(streams[index], object)
             }
         }
 
         fileprivate init(_ batch: SnapshotBatch) {
+            streams = batch.streams
             done.enter()
             DispatchQueue.global().async { [self] in
                 objects = batch.decode()
