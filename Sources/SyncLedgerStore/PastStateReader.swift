@@ -28,9 +28,10 @@ public final class PastStateReader {
         try SnapshotQuery.nearest(db, condition: "s.latest_occurred_at <= ?", argument: time.rfc3339)
     }
 
-    /// Calls `body` with each object of the snapshot through `seq` whose kind is in `kinds`
-    /// (nil: every kind) and its stream, kind by kind, each in stream order. Throws ``StoreError/Code/invalidSnapshot``, naming
-    /// the snapshot and the field, when a stored object cannot be read back.
+    /// Calls `body` with the stream and the object of each object of the snapshot through
+    /// `seq` whose kind is in `kinds` (nil: every kind), kind by kind, each in stream order.
+    /// Throws ``StoreError/Code/invalidSnapshot``, naming the snapshot and the field, when a
+    /// stored object cannot be read back.
     ///
     /// Parsing the documents is most of a view's cost from a snapshot, so it runs on every
     /// core, a batch of rows at a time, while this thread reads the next batch and hands the
@@ -89,7 +90,7 @@ extension Ledger {
 private struct SnapshotBatch: Sendable {
     static let capacity = 2_048
 
-    fileprivate private(set) var streams: [String] = []
+    private var streams: [String] = []
     private var bytes: [UInt8] = []
     private var ends: [Int] = []
 

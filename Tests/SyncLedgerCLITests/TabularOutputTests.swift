@@ -30,7 +30,7 @@ struct TabularOutputTests {
         }
     }
 
-    @Test("csv, json and ndjson: rows(_:) writes the bytes row(_:) writes, across blocks", arguments: [OutputFormat.csv, .json, .ndjson])
+    @Test("csv, json and ndjson: rows(count:_:) writes the bytes row(_:) writes, across blocks", arguments: [OutputFormat.csv, .json, .ndjson])
     func sameBytes(format: OutputFormat) throws {
         let columns = ["object", "name", "enabled", "licenses", "attributes", "score"]
         for count in [0, 1, 1_023, 1_025, 20_000] {
@@ -42,8 +42,9 @@ struct TabularOutputTests {
             }
             let inBlocks = try captured { sink in
                 let output = TabularOutput(columns: columns, format: format, sink: sink)
-                output.rows(Array(rows.prefix(count / 3)))
-                output.rows(Array(rows.dropFirst(count / 3)))
+                let (first, rest) = (Array(rows.prefix(count / 3)), Array(rows.dropFirst(count / 3)))
+                output.rows(count: first.count) { first[$0] }
+                output.rows(count: rest.count) { rest[$0] }
                 output.finish()
             }
             #expect(inBlocks == oneByOne, "\(format) with \(count) rows")
@@ -62,7 +63,7 @@ struct TabularOutputTests {
         }
         let inBlocks = try captured { sink in
             let output = TabularOutput(columns: columns, format: .table, sink: sink)
-            output.rows(rows)
+            output.rows(count: rows.count) { rows[$0] }
             output.finish()
         }
         #expect(inBlocks == oneByOne)

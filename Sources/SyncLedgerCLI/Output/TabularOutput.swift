@@ -42,14 +42,9 @@ final class TabularOutput {
         rowCount += 1
     }
 
-    /// Adds rows in order, as ``row(_:)`` does one; CSV and JSON lines are written on every
-    /// core, a block of rows at a time.
-    func rows(_ rows: [[JSONValue]]) {
-        self.rows(count: rows.count) { rows[$0] }
-    }
-
-    /// Adds `count` rows in order, row `index` being `row(index)`. In CSV and JSON the rows are
-    /// built and written on every core, a block at a time, so they are never all held at once.
+    /// Adds `count` rows in order, as ``row(_:)`` adds one, row `index` being `row(index)`.
+    /// In CSV and JSON the rows are built and written on every core, a block at a time, so
+    /// they are never all held at once.
     func rows(count: Int, _ row: @Sendable (Int) -> [JSONValue]) {
         guard format != .table else {
             for index in 0..<count { self.row(row(index)) }
