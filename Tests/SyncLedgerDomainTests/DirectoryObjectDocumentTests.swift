@@ -76,6 +76,15 @@ struct DirectoryObjectDocumentTests {
         #expect(throws: DomainError(.invalidData, field: "roles", "a stored object's field is missing or has the wrong type")) {
             try DirectoryObject(reference: .tenant, document: .object(fields))
         }
+        // Two bad fields: always the same one named, whatever order the dictionary holds them in
+        // (capacities lay the same keys out in other orders).
+        fields["version"] = "twelve"
+        for scale in 0..<8 {
+            var laidOut = [String: JSONValue](minimumCapacity: 16 << scale)
+            laidOut.merge(fields) { first, _ in first }
+            #expect { try DirectoryObject(reference: .tenant, document: .object(laidOut)) } throws: { ($0 as? DomainError)?.field == "roles" }
+        }
+        fields["version"] = 12
         fields["roles"] = []
         fields["lastSeq"] = nil
         #expect { try DirectoryObject(reference: .tenant, document: .object(fields)) } throws: { ($0 as? DomainError)?.field == "lastSeq" }

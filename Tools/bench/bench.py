@@ -3,7 +3,9 @@
 
 Usage: python3 Tools/bench/bench.py [--sizes 10000,100000,1000000] [--runs 3] [--large-runs 1] [--python-peer] [--work DIR]
 
-Measures, on this machine in one run, and prints as ratios (medians of --runs):
+Measures, on this machine in one run, and prints as ratios (medians of --runs; ingest and
+rebuild of 1M+ events --large-runs times; queries --runs times at every size, after syncing what
+was written to disk):
   ingest        syncledger ingest      vs  ledger_bench append --hash --stream-index   (and es_bench app-append)
   rebuild       syncledger rebuild     vs  ledger_bench replay --mode yyjson --verify  (and es_bench app-fold)
   plan          syncledger plan on the ingested tenant, from scratch; then, after `replay` journaled
@@ -92,6 +94,10 @@ def main():
                 res["py_append"].append(run([py, os.path.join(SHARED, "es_bench.py"), "app-append", raw, pdb, "--batch", "10000"]))
                 res["py_fold"].append(run([py, os.path.join(SHARED, "es_bench.py"), "app-fold", pdb]))
         sdb = os.path.join(work, f"sl-{n}.sqlite")
+        # Queries are short: medians of --runs at every size. What was just written is flushed
+        # to disk first, so the kernel's writeback does not run during the timed reads.
+        runs = a.runs
+        os.sync()
         plan = [run([sl, "plan", "--format", "json", "--ledger", sdb]) for _ in range(runs)]
         middle = "2024-07-01"
         asof = [run([sl, "state", "users", "--as-of", middle, "--format", "csv", "--ledger", sdb]) for _ in range(runs)]
@@ -100,6 +106,7 @@ def main():
         snap_rebuild = run([sl, "rebuild", "--snapshot-every", str(max(n // 4, 1)), "--ledger", sdb])
         # (The last connection's close checkpoints the WAL into the file.)
         snap_mb = (os.path.getsize(sdb) - size) / 1e6
+        os.sync()
         asof_snap = [run([sl, "state", "users", "--as-of", middle, "--format", "csv", "--ledger", sdb]) for _ in range(runs)]
         if asof_snap[-1][2] != asof[-1][2]:
             sys.exit(f"{n}: state --as-of differs with snapshots")
@@ -122,6 +129,7 @@ def main():
                 f.write(json.dumps({"type": "UserUpdated", "object": user, "actor": "bench", "source": "bench",
                                     "at": "2025-06-01T00:00:00.000Z", "data": {"set": {"displayName": f"Bench {i}"}, "unset": []}}) + "\n")
         run([sl, "ingest", more, "--ledger", sdb])
+        os.sync()
         plan_after = [run([sl, "plan", "--format", "json", "--ledger", sdb]) for _ in range(runs)]
         # The incremental plan must be the full one: same commands, same hash.
         incremental = json.loads(plan_after[-1][2])

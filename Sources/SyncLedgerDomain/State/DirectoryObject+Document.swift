@@ -42,7 +42,8 @@ extension DirectoryObject {
     public init(reference: ObjectRef, document: JSONValue) throws(DomainError) {
         guard let fields = document.objectValue else { throw Self.malformed(nil) }
         var reader = DocumentReader(reference: reference)
-        for (name, value) in fields { try reader.read(name, value) }
+        // In a fixed order, so a document with several bad fields always names the same one.
+        for name in DocumentReader.names { if let value = fields[name] { try reader.read(name, value) } }
         self = try reader.finish()
     }
 
@@ -57,13 +58,20 @@ extension DirectoryObject {
 
     /// Builds an object from the fields of its document, in any order.
     private struct DocumentReader {
-        /// The fields every document has, in the order a missing one is reported.
-        static let required = [
-            "attributes", "directEdits", "enabled", "deleted", "pushed", "leftInTarget", "licenses", "roles", "members",
-            "version", "createdSeq", "lastSeq", "updatedAt",
-        ]
+        /// The fields every document has, in the order a missing one is reported (the case
+        /// names are the keys).
+        enum Required: Int, CaseIterable {
+            case attributes, directEdits, enabled, deleted, pushed, leftInTarget, licenses, roles, members, version, createdSeq
+            case lastSeq, updatedAt
+
+            var bit: Int { 1 << rawValue }
+        }
+
+        /// Every field's key: the optional ones, then the required ones.
+        static let names = ["subtype", "deactivatedAt"] + Required.allCases.map { String(describing: $0) }
 
         var object: DirectoryObject
+        /// The required fields read so far, one bit each.
         var seen = 0
 
         init(reference: ObjectRef) {
@@ -85,32 +93,34 @@ extension DirectoryObject {
             func time() throws(DomainError) -> Timestamp {
                 try get { $0.stringValue.flatMap(Timestamp.init(rfc3339:)) }
             }
+            let field: Required
             switch name {
-            case "subtype": object.subtype = try get(\.stringValue)
-            case "deactivatedAt": object.deactivatedAt = try time()
-            case "attributes": object.attributes = try get(\.objectValue)
-            case "directEdits": object.directEdits = try DirectoryObject.directEdits(from: value)
-            case "enabled": object.enabled = try get(\.boolValue)
-            case "deleted": object.deleted = try get(\.boolValue)
-            case "pushed": object.pushed = try get(\.boolValue)
-            case "leftInTarget": object.leftInTarget = try get(\.boolValue)
+            case "subtype": object.subtype = try get(\.stringValue); return
+            case "deactivatedAt": object.deactivatedAt = try time(); return
+            case "attributes": object.attributes = try get(\.objectValue); field = .attributes
+            case "directEdits": object.directEdits = try DirectoryObject.directEdits(from: value); field = .directEdits
+            case "enabled": object.enabled = try get(\.boolValue); field = .enabled
+            case "deleted": object.deleted = try get(\.boolValue); field = .deleted
+            case "pushed": object.pushed = try get(\.boolValue); field = .pushed
+            case "leftInTarget": object.leftInTarget = try get(\.boolValue); field = .leftInTarget
             case "licenses":
                 for (sku, plans) in try get(\.objectValue) { object.licenses[sku] = try strings(plans) }
-            case "roles": object.roles = Set(try strings(value))
-            case "members": object.members = Set(try strings(value))
-            case "version": object.version = try get(\.intValue)
-            case "createdSeq": object.createdSeq = try get(\.intValue)
-            case "lastSeq": object.lastSeq = try get(\.intValue)
-            case "updatedAt": object.updatedAt = try time()
+                field = .licenses
+            case "roles": object.roles = Set(try strings(value)); field = .roles
+            case "members": object.members = Set(try strings(value)); field = .members
+            case "version": object.version = try get(\.intValue); field = .version
+            case "createdSeq": object.createdSeq = try get(\.intValue); field = .createdSeq
+            case "lastSeq": object.lastSeq = try get(\.intValue); field = .lastSeq
+            case "updatedAt": object.updatedAt = try time(); field = .updatedAt
             default: return
             }
-            if let index = Self.required.firstIndex(of: name) { seen |= 1 << index }
+            seen |= field.bit
         }
 
         /// The object, once every required field has been read.
         func finish() throws(DomainError) -> DirectoryObject {
-            if let missing = Self.required.indices.first(where: { seen & (1 << $0) == 0 }) {
-                throw DirectoryObject.malformed(Self.required[missing])
+            if let missing = Required.allCases.first(where: { seen & $0.bit == 0 }) {
+                throw DirectoryObject.malformed(String(describing: missing))
             }
             return object
         }
