@@ -1,4 +1,4 @@
-public import SyncLedgerDomain
+package import SyncLedgerDomain
 import GRDB
 
 // MARK: - Snapshots

@@ -73,7 +73,7 @@ struct FuzzTests {
         func attack(_ target: String, _ bytes: [UInt8]) -> String? {
             // The input stays on disk under a fixed name: after a crash, Tools/fuzz.sh keeps it.
             let path = "\(work)/current-\(target).input"
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             let ingestor = EventIngestor(ledger: bench.ledger, defaults: bench.defaults)
             let start = DispatchTime.now().uptimeNanoseconds
             defer {
@@ -107,7 +107,7 @@ struct FuzzTests {
         let folder = corpusRoot.appendingPathComponent(target)
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("found-\(seed)-\(index).input")
-        FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
         return file.path
     }
 

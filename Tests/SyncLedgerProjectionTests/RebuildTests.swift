@@ -21,7 +21,7 @@ struct RebuildTests {
         for minute in 1...400 {
             let (type, stream, data) = generator.nextEvent()
             let event = ProposedEvent(type: type, stream: stream, actor: "a", source: "test", occurredAt: Fixtures.at(Int64(minute)), data: data)
-            try? ledger.append { session in try session.append(event) }
+            _ = try? ledger.append { session in try session.append(event) }
         }
         try DirectoryProjector(ledger: ledger).catchUp()
         let objects = try allObjects(ledger)

@@ -1,4 +1,4 @@
-public import SyncLedgerDomain
+import SyncLedgerDomain
 
 /// A seeded generator of malformed inputs: it takes valid documents of a format and breaks
 /// them the ways hostile or broken exports do (flipped bytes, cut records, invalid UTF-8,

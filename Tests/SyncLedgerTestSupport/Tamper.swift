@@ -1,4 +1,4 @@
-public import SyncLedgerDomain
+import SyncLedgerDomain
 import SyncLedgerStore
 
 /// What an attacker with write access to the ledger file does to hide an edit.
