@@ -109,48 +109,55 @@ extension DirectoryProjector {
 
     private func fold(_ range: EventScanRange, asOf: Timestamp?, kinds: Set<ObjectKind>?) throws -> DirectorySnapshot {
         // One pass over a snapshot and the events after it: each page is read once.
-        try ledger.withPageCache(kib: Ledger.onePassCacheKiB) { try ledger.readPast { reader in
-            var fold = DirectoryFold()
-            var range = range
-            // The point is the last event scanned, whether or not its kind was folded.
-            var lastSeq: Int64 = 0
-            var lastSkippedTime = Timestamp(millisecondsSinceEpoch: 0)
-            let mark: SnapshotMark?
-            if !readsSnapshots {
-                mark = nil
-            } else if let asOf {
-                mark = try reader.nearestSnapshot(occurredBy: asOf)
-            } else {
-                mark = try reader.nearestSnapshot(throughSeq: range.throughSeq ?? .max)
+        try ledger.withPageCache(kib: Ledger.onePassCacheKiB) {
+            try ledger.readPast { reader in try fold(range, asOf: asOf, kinds: kinds, reading: reader) }
+        }
+    }
+
+    /// The view of `range`, read with `reader` (one read transaction).
+    private func fold(
+        _ range: EventScanRange, asOf: Timestamp?, kinds: Set<ObjectKind>?, reading reader: PastStateReader
+    ) throws -> DirectorySnapshot {
+        var fold = DirectoryFold()
+        var range = range
+        // The point is the last event scanned, whether or not its kind was folded.
+        var lastSeq: Int64 = 0
+        var lastSkippedTime = Timestamp(millisecondsSinceEpoch: 0)
+        let mark: SnapshotMark?
+        if !readsSnapshots {
+            mark = nil
+        } else if let asOf {
+            mark = try reader.nearestSnapshot(occurredBy: asOf)
+        } else {
+            mark = try reader.nearestSnapshot(throughSeq: range.throughSeq ?? .max)
+        }
+        if let mark {
+            // Every object event up to the snapshot is in the view: start from its objects,
+            // and from the tenant settings the tenant's events up to then (and by the
+            // view's time) give.
+            try reader.forEachSnapshotObject(throughSeq: mark.throughSeq, kinds: kinds) { fold.hold($1, stream: $0) }
+            let tenantEvents = EventScanRange(
+                throughSeq: mark.throughSeq, occurredBefore: range.occurredBefore, stream: DirectoryFold.tenantStream)
+            try reader.scanEvents(tenantEvents) {
+                try fold.apply($0)
             }
-            if let mark {
-                // Every object event up to the snapshot is in the view: start from its objects,
-                // and from the tenant settings the tenant's events up to then (and by the
-                // view's time) give.
-                try reader.forEachSnapshotObject(throughSeq: mark.throughSeq, kinds: kinds) { fold.hold($1, stream: $0) }
-                let tenantEvents = EventScanRange(
-                    throughSeq: mark.throughSeq, occurredBefore: range.occurredBefore, stream: DirectoryFold.tenantStream)
-                try reader.scanEvents(tenantEvents) {
-                    try fold.apply($0)
-                }
-                // The event at the snapshot's seq may be the tenant's, dated after the view.
-                lastSeq = try range.occurredBefore.map { try reader.lastSeq(through: mark.throughSeq, occurredBefore: $0) ?? 0 }
-                    ?? mark.throughSeq
-                lastSkippedTime = Timestamp(rfc3339: mark.latestOccurredAt) ?? lastSkippedTime
-                range.afterSeq = mark.throughSeq
+            // The event at the snapshot's seq may be the tenant's, dated after the view.
+            lastSeq = try range.occurredBefore.map { try reader.lastSeq(through: mark.throughSeq, occurredBefore: $0) ?? 0 }
+                ?? mark.throughSeq
+            lastSkippedTime = Timestamp(rfc3339: mark.latestOccurredAt) ?? lastSkippedTime
+            range.afterSeq = mark.throughSeq
+        }
+        let prefixes = kinds.map { $0.map { $0.rawValue + ":" } }
+        try reader.scanEvents(range) { event in
+            lastSeq = event.seq
+            if let prefixes, !prefixes.contains(where: event.stream.hasPrefix), event.stream != DirectoryFold.tenantStream {
+                if asOf == nil, let at = Timestamp(rfc3339: event.occurredAt) { lastSkippedTime = max(lastSkippedTime, at) }
+                return
             }
-            let prefixes = kinds.map { $0.map { $0.rawValue + ":" } }
-            try reader.scanEvents(range) { event in
-                lastSeq = event.seq
-                if let prefixes, !prefixes.contains(where: event.stream.hasPrefix), event.stream != DirectoryFold.tenantStream {
-                    if asOf == nil, let at = Timestamp(rfc3339: event.occurredAt) { lastSkippedTime = max(lastSkippedTime, at) }
-                    return
-                }
-                try fold.apply(event)
-            }
-            return DirectorySnapshot(
-                objects: fold.takeObjectsByReference(), tenant: fold.tenant, throughSeq: lastSeq,
-                asOf: asOf ?? max(fold.lastTime, lastSkippedTime))
-        } }
+            try fold.apply(event)
+        }
+        return DirectorySnapshot(
+            objects: fold.takeObjectsByReference(), tenant: fold.tenant, throughSeq: lastSeq,
+            asOf: asOf ?? max(fold.lastTime, lastSkippedTime))
     }
 }
