@@ -37,9 +37,6 @@ public struct StateTable: Sendable {
 
     /// Row `index` (from 0): one value per column.
     public func row(_ index: Int) -> [JSONValue] { build(index) }
-
-    /// Every row, in order.
-    public var rows: [[JSONValue]] { (0..<count).map(build) }
 }
 
 extension DirectorySnapshot {

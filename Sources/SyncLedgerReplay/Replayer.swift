@@ -35,10 +35,6 @@ public struct Replayer {
         throw ReplayError(.stalePlan, "the ledger kept changing while the plan was made (another process is appending or replaying); plan again")
     }
 
-    /// SQLite's page cache, in KiB, while a plan reads every object or scans the log: each
-    /// page is read once.
-    static let passCacheKiB = Ledger.onePassCacheKiB
-
     /// How many times a plan starts again when the ledger changes under it.
     static let planAttempts = 5
 
@@ -68,13 +64,13 @@ public struct Replayer {
             let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
             causes = CauseScan(
                 ledger: ledger, floors: office.objects.reduce(into: [:]) { $0[$1.key.description] = $1.value.coveredSeq },
-                throughSeq: head, cacheKiB: Self.passCacheKiB)
+                throughSeq: head, cacheKiB: Ledger.onePassCacheKiB)
             let ledger = self.ledger
             let kinds = ObjectKind.directoryKinds.sorted { $0.rawValue < $1.rawValue }
             plan = try Planner(
                 tenant: settings.name ?? "", settings: settings, throughSeq: head, asOf: asOf, office: office, population: population
             ) { body in
-                try ledger.withPageCache(kib: Self.passCacheKiB) {
+                try ledger.withPageCache(kib: Ledger.onePassCacheKiB) {
                     for kind in kinds { try ledger.forEachDirectoryObject(kind: kind, body) }
                 }
             }
@@ -172,7 +168,7 @@ public struct Replayer {
             let found = try ledger.eventCauses(after: floor, throughSeq: plan.baseSeq)
             causes = { found[$0].map { ($0.first, $0.last, $0.actors.sorted()) } }
         } else {
-            let found = try ledger.withPageCache(kib: Self.passCacheKiB) {
+            let found = try ledger.withPageCache(kib: Ledger.onePassCacheKiB) {
                 try CauseScan.scan(ledger, floors: floor, everyStream: false, throughSeq: plan.baseSeq)
             }
             causes = found.of
