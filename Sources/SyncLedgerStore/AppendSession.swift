@@ -173,11 +173,13 @@ extension Ledger {
     @discardableResult
     public func append<T>(dryRun: Bool = false, _ body: (AppendSession) throws -> T) throws -> T {
         let now = clock.now()
-        return try writeImmediate { db in
-            let session = try AppendSession(db: db, recordedAt: now)
-            let value = try body(session)
-            try session.flush()
-            return (value, commit: !dryRun)
+        return try withStatementJournalsInMemory {
+            try writeImmediate { db in
+                let session = try AppendSession(db: db, recordedAt: now)
+                let value = try body(session)
+                try session.flush()
+                return (value, commit: !dryRun)
+            }
         }
     }
 }

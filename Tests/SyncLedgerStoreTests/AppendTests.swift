@@ -1,5 +1,5 @@
 import SyncLedgerDomain
-import SyncLedgerStore
+@testable import SyncLedgerStore
 import SyncLedgerTestSupport
 import Testing
 
@@ -134,5 +134,42 @@ struct AppendTests {
         #expect(head.state == .active)
         let rows = try SQLiteShell.run(directory.file("ledger.sqlite"), "SELECT stream, version, state, last_seq FROM streams")
         #expect(rows.output == "user:A1|2|active|2\n")
+    }
+}
+
+@Suite("Statement journals of an append")
+struct StatementJournalTests {
+    private func tempStore(_ ledger: Ledger) throws -> Int {
+        try ledger.temporaryStorage()
+    }
+
+    @Test("they are kept in memory inside, and temporary files go back to the default after")
+    func inMemoryThenRestored() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        #expect(try tempStore(ledger) == 0)
+        let inside = try ledger.withStatementJournalsInMemory { try tempStore(ledger) }
+        #expect(inside == 2)
+        #expect(try tempStore(ledger) == 0)
+        struct Refused: Error {}
+        #expect(throws: Refused.self) {
+            try ledger.withStatementJournalsInMemory { throw Refused() }
+        }
+        #expect(try tempStore(ledger) == 0)
+    }
+
+    @Test("an append, committed or refused, leaves temporary files at the default")
+    func appendRestores() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        try ledger.append { session in try session.append(Fixtures.userCreated("A1")) }
+        #expect(try tempStore(ledger) == 0)
+        var bad = Fixtures.titleChanged("A1", to: "X")
+        bad.actor = ""
+        #expect(throws: DomainError.self) {
+            try ledger.append { session in try session.append(bad) }
+        }
+        #expect(try tempStore(ledger) == 0)
+        #expect(try ledger.head().count == 1)
     }
 }
