@@ -128,8 +128,7 @@ public struct ReportWriter {
     }
 
     static func values(_ name: ReportName, object: DirectoryObject, target: TargetObject?) -> [JSONValue] {
-        let attributes = target?.attributes ?? object.attributes
-        func attribute(_ key: String) -> JSONValue { attributes[key] ?? .null }
+        func attribute(_ key: String) -> JSONValue { (target.map { $0.attributes[key] } ?? object.attributes[key]) ?? .null }
         switch name {
         case .users:
             return [

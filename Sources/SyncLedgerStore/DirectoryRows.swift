@@ -13,7 +13,7 @@ enum DirectoryRows {
             object.reference.description, object.reference.kind.rawValue, object.reference.anchor, object.subtype,
             object.displayName, object.userPrincipalName, object.mail, object.enabled ? 1 : 0,
             object.deactivatedAt?.rfc3339, object.deleted ? 1 : 0, object.pushed ? 1 : 0, object.leftInTarget ? 1 : 0,
-            JSONValue.object(object.attributes).canonicalString, object.directEditsDocument.canonicalString,
+            object.attributes.canonicalString, object.directEditsDocument.canonicalString,
             object.version, object.createdSeq, object.lastSeq, object.updatedAt.rfc3339,
         ]
     }
@@ -27,7 +27,7 @@ enum DirectoryRows {
         object.deleted = (row[9] as Int64) != 0
         object.pushed = (row[10] as Int64) != 0
         object.leftInTarget = (row[11] as Int64) != 0
-        object.attributes = try JSONParser.parse(row[12] as String).objectValue ?? [:]
+        object.attributes = try AttributeMap(json: row[12] as String)
         object.directEdits = try DirectoryObject.directEdits(from: try JSONParser.parse(row[13] as String))
         object.version = row[14]
         object.createdSeq = row[15]

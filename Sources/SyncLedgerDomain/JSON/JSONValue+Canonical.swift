@@ -169,3 +169,22 @@ extension JSONValue {
         return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }
+
+extension JSONValue {
+    /// Compares `a` and `b` by their UTF-8 bytes: negative when `a` comes first in the
+    /// canonical key order, zero when the bytes are the same, positive otherwise.
+    static func utf8Compare(_ a: String, _ b: String) -> Int {
+        let fast = a.utf8.withContiguousStorageIfAvailable { left in
+            b.utf8.withContiguousStorageIfAvailable { right -> Int in
+                let count = min(left.count, right.count)
+                for offset in 0..<count where left[offset] != right[offset] {
+                    return Int(left[offset]) - Int(right[offset])
+                }
+                return left.count - right.count
+            }
+        }
+        if let fast, let result = fast { return result }
+        if a.utf8.elementsEqual(b.utf8) { return 0 }
+        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
+    }
+}

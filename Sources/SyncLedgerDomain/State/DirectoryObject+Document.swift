@@ -18,7 +18,7 @@ extension DirectoryObject {
     /// `lastSeq`, `updatedAt`.
     public var document: JSONValue {
         var fields: [String: JSONValue] = [
-            "attributes": .object(attributes),
+            "attributes": attributes.json,
             "directEdits": directEditsDocument,
             "enabled": .bool(enabled),
             "deleted": .bool(deleted),
@@ -97,7 +97,7 @@ extension DirectoryObject {
             switch name {
             case "subtype": object.subtype = try get(\.stringValue); return
             case "deactivatedAt": object.deactivatedAt = try time(); return
-            case "attributes": object.attributes = try get(\.objectValue); field = .attributes
+            case "attributes": object.attributes = AttributeMap(try get(\.objectValue)); field = .attributes
             case "directEdits": object.directEdits = try DirectoryObject.directEdits(from: value); field = .directEdits
             case "enabled": object.enabled = try get(\.boolValue); field = .enabled
             case "deleted": object.deleted = try get(\.boolValue); field = .deleted

@@ -13,12 +13,12 @@ extension DirectoryObject {
         switch type {
         case .userCreated:
             recreate(seq: seq, subtype: nil)
-            attributes = data["attributes"]?.objectValue ?? [:]
+            attributes = AttributeMap(data["attributes"]?.objectValue ?? [:])
         case .groupCreated, .contactCreated, .resourceCreated:
             var flat = data.objectValue ?? [:]
             let kind = flat.removeValue(forKey: "kind")?.stringValue
             recreate(seq: seq, subtype: kind)
-            attributes = flat
+            attributes = AttributeMap(flat)
         case .userUpdated, .groupUpdated, .contactUpdated, .resourceUpdated:
             applySourceChange(data)
         case .directEditObserved:

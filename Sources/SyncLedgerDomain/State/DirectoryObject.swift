@@ -24,7 +24,7 @@ public struct DirectoryObject: Sendable, Hashable {
     /// The sub-kind: a group's kind, a resource's kind.
     public var subtype: String?
     /// Source attributes by canonical name (site-specific `x-` names included).
-    public var attributes: [String: JSONValue]
+    public var attributes: AttributeMap
     /// Changes seen in Office 365 that the source has not overwritten since, by attribute.
     public var directEdits: [String: DirectEdit]
     /// Users: sign-in allowed.
