@@ -52,6 +52,7 @@ let package = Package(
                 "SyncLedgerDomain",
                 "SyncLedgerStore",
                 "SyncLedgerProjection",
+                .target(name: "CGlibcMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
@@ -111,7 +112,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        /// glibc's `mallopt`, which the Glibc module does not import (the tool tunes its arenas).
+        /// glibc's `mallopt` and `malloc_trim`, which the Glibc module does not import (the tool
+        /// tunes its arenas; an ingest hands back what its append freed before the fold).
         .target(name: "CGlibcMalloc"),
 
         // MARK: - Tests mirror the modules

@@ -2,6 +2,10 @@ import SyncLedgerDomain
 import SyncLedgerProjection
 public import SyncLedgerStore
 
+#if canImport(CGlibcMalloc)
+import CGlibcMalloc
+#endif
+
 /// What one ingest did.
 public struct IngestSummary: Sendable, Equatable {
     /// Events appended (or that would be, in a dry run).
@@ -61,8 +65,22 @@ public struct EventIngestor {
         }
         // The new events are folded in a pass of their own: each touched object is loaded and
         // saved once however many events it got, in memory bounded by the projector.
-        if !dryRun { try DirectoryProjector(ledger: ledger).catchUp() }
+        if !dryRun {
+            Self.returnFreedMemory()
+            try DirectoryProjector(ledger: ledger).catchUp()
+        }
         return summary
+    }
+
+    /// Hands the memory the append freed back to the system before the fold takes its own.
+    ///
+    /// The decoding thread's arena keeps what it freed, and the fold allocates from the main
+    /// thread's: without this, a large ingest's peak would add the two (330 MiB instead of
+    /// 290 MiB for a million events).
+    private static func returnFreedMemory() {
+        #if canImport(CGlibcMalloc)
+        _ = malloc_trim(0)
+        #endif
     }
 }
 
