@@ -67,6 +67,16 @@ struct DirectoryObjectDocumentTests {
         for bad in ["[]", "", "{", text + " {}", #"{"attributes":{"a":1,"a":2}}"#] {
             #expect(throws: JSONParseError.self, "\(bad)") { try read(bad) }
         }
+        // Attributes read straight into their map: out of order they are sorted; not an
+        // object, the field is named as in the dictionary form.
+        var withoutAttributes = object.document.objectValue!
+        withoutAttributes["attributes"] = nil
+        let attributes = #"{"x-costCenter":4711,"displayName":"Zoë","proxyAddresses":["SMTP:a@x","smtp:b@x"]}"#
+        let unsorted = try read(String(JSONValue.object(withoutAttributes).canonicalString.dropLast()) + #","attributes":"# + attributes + "}")
+        #expect(unsorted == object)
+        #expect(unsorted.attributes.keys == ["displayName", "proxyAddresses", "x-costCenter"])
+        withoutAttributes["attributes"] = ["a", "b"]
+        #expect { try read(JSONValue.object(withoutAttributes).canonicalString) } throws: { ($0 as? DomainError)?.field == "attributes" }
     }
 
     @Test("a missing or mistyped field is named")

@@ -52,6 +52,33 @@ struct JSONTests {
         }
     }
 
+    @Test("a member's value can be read as members in order, or left unread and passed over, as strictly")
+    func readingMembers() throws {
+        func read(_ text: String) throws -> [String: [(key: String, value: JSONValue)]] {
+            var found: [String: [(key: String, value: JSONValue)]] = [:]
+            try Array(text.utf8).withUnsafeBufferPointer { buffer in
+                try JSONParser.forEachMember(in: buffer) { (key: String, value: inout JSONParser) in
+                    if key.hasPrefix("skip") { return }
+                    found[key] = value.isAtObject ? try value.readMembers() : [("value", try value.readValue())]
+                }
+            }
+            return found
+        }
+        let found = try read(#"{"o":{"z":1,"a":{"b":[2]},"m":null},"skip":{"q":[1,{"r":2}]},"n":3,"skip2":"x"}"#)
+        #expect(found["o"]?.map(\.key) == ["z", "a", "m"])
+        #expect(found["o"]?.map(\.value) == [1, ["b": [2]], nil])
+        #expect(found["n"]?.map(\.value) == [3])
+        #expect(found.count == 2)
+        let many = (0..<40).map { #""k\#($0)":\#($0)"# }
+        #expect(try read(#"{"o":{"# + many.joined(separator: ",") + "}}")["o"]?.count == 40)
+        for bad in [
+            #"{"o":{"a":1,"a":2}}"#, #"{"o":{"# + (many + [#""k3":0"#]).joined(separator: ",") + "}}",
+            #"{"skip":{"a":1,"a":2}}"#, #"{"skip":[1,}"#, #"{"o":{"a":1}"#, #"{"o":{"a":1,}}"#,
+        ] {
+            #expect(throws: JSONParseError.self, "\(bad)") { try read(bad) }
+        }
+    }
+
     @Test(
         "canonical form is a fixpoint",
         arguments: [

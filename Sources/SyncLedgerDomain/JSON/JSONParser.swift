@@ -48,6 +48,16 @@ public struct JSONParser {
     public static func forEachMember(
         in buffer: UnsafeBufferPointer<UInt8>, _ member: (String, JSONValue) throws -> Void
     ) throws {
+        try forEachMember(in: buffer) { (key: String, value: inout JSONParser) in try member(key, try value.readValue()) }
+    }
+
+    /// Parses one JSON object from `buffer` and calls `member` with each key in document
+    /// order and the parser standing at its value, to read it with ``readValue()`` or, for an
+    /// object, ``readMembers()``; a value `member` does not read is parsed and passed over.
+    /// As strict as ``parse(buffer:)``.
+    public static func forEachMember(
+        in buffer: UnsafeBufferPointer<UInt8>, _ member: (String, inout JSONParser) throws -> Void
+    ) throws {
         var parser = JSONParser(bytes: buffer)
         var keys: [String] = []
         var keySet: Set<String> = []
@@ -80,7 +90,9 @@ public struct JSONParser {
                 }
                 parser.index += 1
                 parser.skipWhitespace()
-                try member(key, try parser.parseValue(depth: 1))
+                let valueOffset = parser.index
+                try member(key, &parser)
+                if parser.index == valueOffset { _ = try parser.parseValue(depth: 1) }
                 parser.skipWhitespace()
                 guard parser.index < buffer.count else { throw parser.error("unexpected end of input in an object") }
                 if buffer[parser.index] == UInt8(ascii: ",") {
@@ -95,6 +107,34 @@ public struct JSONParser {
         }
         parser.skipWhitespace()
         guard parser.index == buffer.count else { throw parser.error("unexpected text after the JSON value") }
+    }
+
+    /// Whether the parser stands at an object (what ``readMembers()`` reads).
+    public var isAtObject: Bool { index < bytes.count && bytes[index] == UInt8(ascii: "{") }
+
+    /// Reads the value the parser stands at (in ``forEachMember(in:_:)-(_,(String,inout JSONParser)->Void)``).
+    public mutating func readValue() throws(JSONParseError) -> JSONValue {
+        try parseValue(depth: 1)
+    }
+
+    /// Reads the object the parser stands at as its members in document order, without
+    /// building a dictionary; a duplicate key is an error, as in ``parse(buffer:)``.
+    public mutating func readMembers() throws(JSONParseError) -> [(key: String, value: JSONValue)] {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected a JSON object") }
+        let base = pending.count
+        defer { pending.removeSubrange(base...) }
+        try parseMembers(depth: 2)
+        let count = pending.count - base
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(count)
+        // A few keys are compared in a list; many go to a set.
+        var seen: Set<String>? = count < 32 ? nil : Set(minimumCapacity: count)
+        for (key, value, offset) in pending[base...] {
+            let repeated = seen == nil ? members.contains { $0.key == key } : !seen!.insert(key).inserted
+            if repeated { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: offset) }
+            members.append((key, value))
+        }
+        return members
     }
 
     // MARK: - State
@@ -148,17 +188,27 @@ public struct JSONParser {
     }
 
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+        // Members collect on a stack shared by every nesting level, then become one
+        // dictionary of the exact size (no growing and rehashing per member).
+        let base = pending.count
+        defer { pending.removeSubrange(base...) }
+        try parseMembers(depth: depth)
+        var members = [String: JSONValue](minimumCapacity: pending.count - base)
+        for (key, value, offset) in pending[base...] where members.updateValue(value, forKey: key) != nil {
+            throw JSONParseError(message: "duplicate key \"\(key)\"", offset: offset)
+        }
+        return .object(members)
+    }
+
+    /// Parses the object at `index` and pushes its members on ``pending``, in order.
+    private mutating func parseMembers(depth: Int) throws(JSONParseError) {
         guard depth <= Self.maximumDepth else { throw error("JSON nested deeper than \(Self.maximumDepth) levels") }
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object([:])
+            return
         }
-        // Members collect on a stack shared by every nesting level, then become one
-        // dictionary of the exact size (no growing and rehashing per member).
-        let base = pending.count
-        defer { pending.removeSubrange(base...) }
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
@@ -177,11 +227,7 @@ public struct JSONParser {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
-                var members = [String: JSONValue](minimumCapacity: pending.count - base)
-                for (key, value, offset) in pending[base...] where members.updateValue(value, forKey: key) != nil {
-                    throw JSONParseError(message: "duplicate key \"\(key)\"", offset: offset)
-                }
-                return .object(members)
+                return
             default: throw error("expected ',' or '}' in an object")
             }
         }

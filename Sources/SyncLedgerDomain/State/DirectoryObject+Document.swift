@@ -52,7 +52,14 @@ extension DirectoryObject {
     /// thousand of them). Throws as ``init(reference:document:)`` does, and on invalid JSON.
     public init(reference: ObjectRef, documentBytes: UnsafeBufferPointer<UInt8>) throws {
         var reader = DocumentReader(reference: reference)
-        try JSONParser.forEachMember(in: documentBytes) { name, value in try reader.read(name, value) }
+        try JSONParser.forEachMember(in: documentBytes) { (name: String, value: inout JSONParser) in
+            // The attributes go straight to their map, in the order the document lists them.
+            if name == "attributes", value.isAtObject {
+                reader.read(attributes: AttributeMap(ordered: try value.readMembers()))
+            } else {
+                try reader.read(name, try value.readValue())
+            }
+        }
         self = try reader.finish()
     }
 
@@ -115,6 +122,12 @@ extension DirectoryObject {
             default: return
             }
             seen |= field.bit
+        }
+
+        /// Reads the `attributes` field, already made a map.
+        mutating func read(attributes: AttributeMap) {
+            object.attributes = attributes
+            seen |= Required.attributes.bit
         }
 
         /// The object, once every required field has been read.
