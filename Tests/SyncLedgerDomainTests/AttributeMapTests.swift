@@ -59,6 +59,10 @@ struct AttributeMapTests {
         #expect(one.hashValue == other.hashValue)
         other["b"] = "three"
         #expect(one != other)
+        // Shown in canonical order, whatever order it was built in.
+        #expect(AttributeMap().description == "[:]")
+        #expect(other.description.hasPrefix(#"["a": "#))
+        #expect(other.description.firstRange(of: #""b": "#)!.lowerBound < other.description.firstRange(of: #""c": "#)!.lowerBound)
     }
 }
 

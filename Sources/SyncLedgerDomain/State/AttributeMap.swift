@@ -184,5 +184,8 @@ extension AttributeMap: Hashable {
 }
 
 extension AttributeMap: CustomStringConvertible {
-    public var description: String { dictionary.description }
+    /// The names and values in canonical order, as a dictionary literal would show them.
+    public var description: String {
+        entries.isEmpty ? "[:]" : "[" + entries.map { "\($0.key.debugDescription): \($0.value)" }.joined(separator: ", ") + "]"
+    }
 }
