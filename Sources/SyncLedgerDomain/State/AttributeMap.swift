@@ -73,9 +73,9 @@ public struct AttributeMap: Sendable {
             let (index, found) = position(of: name)
             switch (found, newValue) {
             case (true, let value?): entries[index].value = value
-            case (true, nil): entries.remove(at: index)
+            case (true, .none): entries.remove(at: index)
             case (false, let value?): entries.insert((Self.shared(name), value), at: index)
-            case (false, nil): break
+            case (false, .none): break
             }
         }
     }
