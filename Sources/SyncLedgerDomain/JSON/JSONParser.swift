@@ -59,8 +59,7 @@ public struct JSONParser {
         in buffer: UnsafeBufferPointer<UInt8>, _ member: (String, inout JSONParser) throws -> Void
     ) throws {
         var parser = JSONParser(bytes: buffer)
-        var keys: [String] = []
-        var keySet: Set<String> = []
+        var keys = SeenKeys()
         parser.skipWhitespace()
         guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
             throw parser.error("expected a JSON object")
@@ -76,14 +75,7 @@ public struct JSONParser {
                 guard buffer[parser.index] == UInt8(ascii: "\"") else { throw parser.error("expected a string key in an object") }
                 let keyOffset = parser.index
                 let key = try parser.parseString()
-                // A few keys are compared in a list; many go to a set.
-                if keys.count < 32 {
-                    if keys.contains(key) { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: keyOffset) }
-                    keys.append(key)
-                    if keys.count == 32 { keySet = Set(keys) }
-                } else if !keySet.insert(key).inserted {
-                    throw JSONParseError(message: "duplicate key \"\(key)\"", offset: keyOffset)
-                }
+                if !keys.insert(key) { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: keyOffset) }
                 parser.skipWhitespace()
                 guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: ":") else {
                     throw parser.error("expected ':' after an object key")
@@ -124,17 +116,32 @@ public struct JSONParser {
         let base = pending.count
         defer { pending.removeSubrange(base...) }
         try parseMembers(depth: 2)
-        let count = pending.count - base
         var members: [(key: String, value: JSONValue)] = []
-        members.reserveCapacity(count)
-        // A few keys are compared in a list; many go to a set.
-        var seen: Set<String>? = count < 32 ? nil : Set(minimumCapacity: count)
+        members.reserveCapacity(pending.count - base)
+        var keys = SeenKeys()
         for (key, value, offset) in pending[base...] {
-            let repeated = seen == nil ? members.contains { $0.key == key } : !seen!.insert(key).inserted
-            if repeated { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: offset) }
+            if !keys.insert(key) { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: offset) }
             members.append((key, value))
         }
         return members
+    }
+
+    /// The keys of one object seen so far, for readers that do not build its dictionary: a
+    /// few are compared in a list, many go to a set.
+    private struct SeenKeys {
+        private var list: [String] = []
+        private var set: Set<String> = []
+
+        /// Records `key`; false when it was seen before.
+        mutating func insert(_ key: String) -> Bool {
+            guard list.count == 32 else {
+                if list.contains(key) { return false }
+                list.append(key)
+                if list.count == 32 { set = Set(list) }
+                return true
+            }
+            return set.insert(key).inserted
+        }
     }
 
     // MARK: - State
