@@ -21,9 +21,12 @@ public struct Command: Sendable, Equatable {
     public var id: String
     public var stream: ObjectRef
     public var operation: CommandOperation
-    /// What the command sets, as canonical JSON (no secrets: the initial password of a
-    /// created user is added when the batch file is written).
-    public var body: JSONValue
+    /// What the command sets, as canonical JSON bytes (no secrets: the initial password of
+    /// a created user is added when the batch file is written).
+    ///
+    /// A plan holds the bytes its id was hashed from rather than the tree: a full plan's
+    /// 100,000 bodies are written out as they are, and take a fraction of the memory.
+    public let canonicalBody: [UInt8]
     public var causes: Causes
     public var mode: ProvisioningMode
     /// The destructive kind this command counts against, when it is destructive.
@@ -37,23 +40,52 @@ public struct Command: Sendable, Equatable {
     ) {
         self.stream = stream
         self.operation = operation
-        self.body = body
         self.causes = causes
         self.mode = mode
         self.destructiveKind = destructiveKind
         self.note = note
-        self.id = Self.id(tenant: tenant, stream: stream, operation: operation, body: body)
+        var bytes = Self.idPrefix(tenant: tenant, stream: stream, operation: operation)
+        let prefix = bytes.count
+        body.appendCanonical(to: &bytes)
+        self.id = EventChain.hex(Array(SHA256.hash(data: bytes)))
+        self.canonicalBody = Array(bytes[prefix...])
+    }
+
+    /// A command whose id was computed before (a journaled one).
+    init(id: String, stream: ObjectRef, operation: CommandOperation, canonicalBody: [UInt8], causes: Causes, mode: ProvisioningMode,
+         destructiveKind: String?, note: String?) {
+        self.id = id
+        self.stream = stream
+        self.operation = operation
+        self.canonicalBody = canonicalBody
+        self.causes = causes
+        self.mode = mode
+        self.destructiveKind = destructiveKind
+        self.note = note
+    }
+
+    /// What the command sets (parsed from ``canonicalBody``).
+    public var body: JSONValue {
+        // The bytes were written by the canonical encoder: they always parse.
+        (try? JSONParser.parse(canonicalBody)) ?? .null
     }
 
     /// The deterministic id: SHA-256(tenant ␟ stream ␟ operation ␟ canonical body), hex.
     public static func id(tenant: String, stream: ObjectRef, operation: CommandOperation, body: JSONValue) -> String {
+        var bytes = idPrefix(tenant: tenant, stream: stream, operation: operation)
+        body.appendCanonical(to: &bytes)
+        return EventChain.hex(Array(SHA256.hash(data: bytes)))
+    }
+
+    /// The bytes hashed before the body: tenant ␟ stream ␟ operation ␟.
+    private static func idPrefix(tenant: String, stream: ObjectRef, operation: CommandOperation) -> [UInt8] {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
         for part in [tenant, stream.description, operation.rawValue] {
             bytes.append(contentsOf: part.utf8)
             bytes.append(0x1F)
         }
-        body.appendCanonical(to: &bytes)
-        return EventChain.hex(Array(SHA256.hash(data: bytes)))
+        return bytes
     }
 
     /// Whether the command is destructive (counted against the thresholds).

@@ -71,12 +71,19 @@ public struct Plan: Sendable {
     /// SHA-256 of the mode and every command id (held back ones included), hex. The base
     /// seq is not part of it: an allowance event moves the log without changing the plan.
     public var hash: String {
-        var bytes = Array(mode.rawValue.utf8)
-        for command in commands + heldBack {
-            bytes.append(0x1F)
-            bytes.append(contentsOf: command.id.utf8)
+        // Hashed in one pass: the two lists are not joined into a copy.
+        var hasher = SHA256()
+        hasher.update(data: Array(mode.rawValue.utf8))
+        var bytes: [UInt8] = []
+        for list in [commands, heldBack] {
+            for command in list {
+                bytes.removeAll(keepingCapacity: true)
+                bytes.append(0x1F)
+                bytes.append(contentsOf: command.id.utf8)
+                hasher.update(data: bytes)
+            }
         }
-        return EventChain.hex(Array(SHA256.hash(data: bytes)))
+        return EventChain.hex(Array(hasher.finalize()))
     }
 
     /// Whether there is nothing to do.
@@ -84,14 +91,19 @@ public struct Plan: Sendable {
 
     /// "Plan: 12 to create, 40 to update, 3 to block, 1 to delete (permanent)".
     public var summary: String {
-        let all = commands + heldBack
-        guard !all.isEmpty else { return "Plan: no changes. Office 365 matches the ledger." }
+        guard !isEmpty else { return "Plan: no changes. Office 365 matches the ledger." }
+        // Counted per operation in one pass (a full plan has 100,000 commands), then per action.
+        var counts: [CommandOperation: Int] = [:]
+        for list in [commands, heldBack] {
+            for command in list { counts[command.operation, default: 0] += 1 }
+        }
         var parts: [String] = []
         for action in ["create", "create or update", "update", "block", "delete"] {
-            let matching = all.filter { $0.operation.action == action }
-            guard !matching.isEmpty else { continue }
-            let permanent = matching.filter(\.operation.isPermanent).count
-            parts.append("\(matching.count) to \(action)" + (permanent > 0 ? " (\(permanent) permanent)" : ""))
+            let matching = counts.filter { $0.key.action == action }
+            let total = matching.values.reduce(0, +)
+            guard total > 0 else { continue }
+            let permanent = matching.filter(\.key.isPermanent).values.reduce(0, +)
+            parts.append("\(total) to \(action)" + (permanent > 0 ? " (\(permanent) permanent)" : ""))
         }
         return "Plan: " + parts.joined(separator: ", ")
     }

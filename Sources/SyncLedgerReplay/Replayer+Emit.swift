@@ -221,7 +221,7 @@ extension Command {
     var journalEntry: JournalEntry {
         JournalEntry(
             commandID: id, stream: stream.description, operation: operation.rawValue, target: operation.route.rawValue,
-            body: body.canonicalString, firstSeq: causes.firstSeq, lastSeq: causes.lastSeq, actors: causes.actors,
+            body: String(decoding: canonicalBody, as: UTF8.self), firstSeq: causes.firstSeq, lastSeq: causes.lastSeq, actors: causes.actors,
             mode: mode.rawValue, reversibility: operation.reversibility, destructive: isDestructive)
     }
 
@@ -230,13 +230,9 @@ extension Command {
         guard let stream = try? ObjectRef(parsing: entry.stream), let operation = CommandOperation(rawValue: entry.operation),
             let body = try? JSONParser.parse(entry.body), let mode = ProvisioningMode(rawValue: entry.mode)
         else { return nil }
-        self.id = entry.commandID
-        self.stream = stream
-        self.operation = operation
-        self.body = body
-        self.causes = Causes(firstSeq: entry.firstSeq, lastSeq: entry.lastSeq, actors: entry.actors)
-        self.mode = mode
-        self.destructiveKind = entry.destructive ? "journaled" : nil
-        self.note = "resent: no result was recorded for it"
+        self.init(
+            id: entry.commandID, stream: stream, operation: operation, canonicalBody: body.canonicalBytes,
+            causes: Causes(firstSeq: entry.firstSeq, lastSeq: entry.lastSeq, actors: entry.actors), mode: mode,
+            destructiveKind: entry.destructive ? "journaled" : nil, note: "resent: no result was recorded for it")
     }
 }

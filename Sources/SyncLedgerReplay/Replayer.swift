@@ -155,26 +155,36 @@ public struct Replayer {
     /// - Parameter scanned: causes a ``CauseScan`` traced for every object, from the floors
     ///   the commands were planned with (the seq the journal covered each object at).
     private func attachCauses(_ plan: inout Plan, scanned: CauseScan.Causes? = nil) throws {
-        var floor: [String: Int64] = [:]
-        for command in plan.commands + plan.heldBack {
-            let stream = command.stream.description
-            floor[stream] = min(floor[stream] ?? .max, command.causes.firstSeq)
-        }
-        guard !floor.isEmpty else { return }
+        guard !plan.isEmpty else { return }
         let causes: (String) -> (first: Int64, last: Int64, actors: [String])?
         if let scanned {
             causes = scanned.of
-        } else if floor.count <= causeLookupLimit {
-            let found = try ledger.eventCauses(after: floor, throughSeq: plan.baseSeq)
-            causes = { found[$0].map { ($0.first, $0.last, $0.actors.sorted()) } }
         } else {
-            let found = try ledger.withPageCache(kib: Ledger.onePassCacheKiB) {
-                try CauseScan.scan(ledger, floors: floor, everyStream: false, throughSeq: plan.baseSeq)
+            var floor: [String: Int64] = [:]
+            for list in [plan.commands, plan.heldBack] {
+                for command in list {
+                    let stream = command.stream.description
+                    floor[stream] = min(floor[stream] ?? .max, command.causes.firstSeq)
+                }
             }
-            causes = found.of
+            if floor.count <= causeLookupLimit {
+                let found = try ledger.eventCauses(after: floor, throughSeq: plan.baseSeq)
+                causes = { found[$0].map { ($0.first, $0.last, $0.actors.sorted()) } }
+            } else {
+                let found = try ledger.withPageCache(kib: Ledger.onePassCacheKiB) {
+                    try CauseScan.scan(ledger, floors: floor, everyStream: false, throughSeq: plan.baseSeq)
+                }
+                causes = found.of
+            }
         }
-        for index in plan.commands.indices { fill(&plan.commands[index], causes(plan.commands[index].stream.description)) }
-        for index in plan.heldBack.indices { fill(&plan.heldBack[index], causes(plan.heldBack[index].stream.description)) }
+        // Commands of one stream are mostly adjacent: their causes are looked up once.
+        var last: (stream: ObjectRef, entry: (first: Int64, last: Int64, actors: [String])?)?
+        func fill(_ command: inout Command) {
+            if last?.stream != command.stream { last = (command.stream, causes(command.stream.description)) }
+            self.fill(&command, last!.entry)
+        }
+        for index in plan.commands.indices { fill(&plan.commands[index]) }
+        for index in plan.heldBack.indices { fill(&plan.heldBack[index]) }
     }
 
     /// Sets a command's causes: its stream's events after the floor, or none.

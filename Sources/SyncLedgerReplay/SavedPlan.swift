@@ -34,9 +34,49 @@ extension Plan {
         var members: [(key: String, write: (inout CanonicalJSONStream) -> Void)] = summaryMembers.map { member in
             (key: member.key, write: { $0.value(member.value) })
         }
-        members.append((key: "commands", write: { $0.array(commands, Self.json(_:)) }))
-        members.append((key: "heldBack", write: { $0.array(heldBack, Self.json(_:)) }))
+        members.append((key: "commands", write: { $0.array(commands, bytes: Self.appendJSON) }))
+        members.append((key: "heldBack", write: { $0.array(heldBack, bytes: Self.appendJSON) }))
         stream.object(members)
+    }
+
+    /// Appends the canonical bytes of ``json(_:)`` for `command`, members in canonical key
+    /// order, its body as it was hashed.
+    static func appendJSON(_ command: Command, to out: inout [UInt8]) {
+        func raw(_ text: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        func string(_ value: String) { JSONValue.appendCanonicalString(value, to: &out) }
+        raw(#"{"body":"#)
+        out.append(contentsOf: command.canonicalBody)
+        raw(#","causes":{"actors":["#)
+        for (index, actor) in command.causes.actors.enumerated() {
+            if index > 0 { raw(",") }
+            string(actor)
+        }
+        raw(#"],"firstSeq":"#)
+        JSONValue.appendInteger(command.causes.firstSeq, to: &out)
+        raw(#","lastSeq":"#)
+        JSONValue.appendInteger(command.causes.lastSeq, to: &out)
+        raw("}")
+        if let kind = command.destructiveKind {
+            raw(#","destructive":"#)
+            string(kind)
+        }
+        raw(#","id":"#)
+        string(command.id)
+        if let note = command.note {
+            raw(#","note":"#)
+            string(note)
+        }
+        raw(#","object":"#)
+        string(command.stream.description)
+        raw(#","operation":"#)
+        string(command.operation.rawValue)
+        raw(#","reversibility":"#)
+        string(command.operation.reversibility)
+        raw(#","target":"#)
+        string(command.operation.route.rawValue)
+        raw("}")
     }
 
     static func json(_ command: Command) -> JSONValue {

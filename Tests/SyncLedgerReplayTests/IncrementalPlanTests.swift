@@ -159,14 +159,19 @@ struct IncrementalPlanTests {
 
     @Test("a plan's JSON written a piece at a time is the canonical JSON of the whole plan")
     func streamedJSON() throws {
-        let harness = try ReplayHarness()
+        let harness = try ReplayHarness(mode: "user-sync")
         try harness.append("DestructiveThresholdSet", .tenant, ["count": 1, "percent": 100], actor: "admin")
         for index in 1...6 { try harness.user("U\(index)", name: "Ünïcode \"quoted\" \(index)") }
         try harness.converge()
         for index in 1...3 { try harness.append("UserDeleted", Fixtures.user("U\(index)")) }
         try harness.append("UserUpdated", Fixtures.user("U5"), ["set": ["displayName": "Renamed"], "unset": []])
+        try harness.append("UserUpdated", Fixtures.user("U5"), ["set": ["jobTitle": "Lead"], "unset": []], actor: "admin:jdoe")
+        try harness.append("DirectEditObserved", Fixtures.user("U6"), ["set": ["displayName": "Edited"], "unset": []], actor: "graph-delta")
         let plan = try harness.replayer.plan()
+        // Every member a command can have: destructive kinds (held back), notes, several actors.
         #expect(!plan.heldBack.isEmpty && !plan.commands.isEmpty)
+        #expect(plan.commands.contains { $0.note != nil })
+        #expect(plan.commands.contains { $0.causes.actors.count > 1 })
         for chunk in [1, 7, 1 << 20] {
             var bytes: [UInt8] = []
             var pieces = 0

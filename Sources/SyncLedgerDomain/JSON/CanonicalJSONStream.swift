@@ -36,6 +36,21 @@ public struct CanonicalJSONStream {
         buffer.append(UInt8(ascii: "]"))
     }
 
+    /// Writes an array of `elements`, each appending its own canonical bytes (the caller
+    /// keeps the form: keys in canonical order, strings through
+    /// ``JSONValue/appendCanonicalString(_:to:)``), with no tree built.
+    public mutating func array<Elements: Sequence>(_ elements: Elements, bytes element: (Elements.Element, inout [UInt8]) -> Void) {
+        buffer.append(UInt8(ascii: "["))
+        var first = true
+        for item in elements {
+            if !first { buffer.append(UInt8(ascii: ",")) }
+            first = false
+            element(item, &buffer)
+            flushIfFull()
+        }
+        buffer.append(UInt8(ascii: "]"))
+    }
+
     /// Writes an object whose members' values are written by closures, in canonical key
     /// order (each closure must write exactly one value).
     public mutating func object(_ members: [(key: String, write: (inout CanonicalJSONStream) -> Void)]) {

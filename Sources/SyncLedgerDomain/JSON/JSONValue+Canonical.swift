@@ -104,8 +104,8 @@ extension JSONValue {
         return key.utf8.withContiguousStorageIfAvailable(prefix) ?? prefix(key.utf8)
     }
 
-    /// Appends `value` in decimal.
-    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+    /// Appends `value` in decimal (its canonical form).
+    public static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         // The magnitude as unsigned, so Int64.min has one too.
         var magnitude = value.magnitude
