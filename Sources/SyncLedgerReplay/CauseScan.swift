@@ -10,16 +10,27 @@ import SyncLedgerStore
 final class CauseScan: @unchecked Sendable {
     /// The causes found, by stream.
     struct Causes {
+        /// One stream's events after its floor (`first` 0: none); actors by their number.
+        fileprivate struct Entry {
+            var floor: Int64
+            var first: Int64 = 0
+            var last: Int64 = 0
+            var actors: [Int32] = []
+        }
+
         /// The hash of the event at the scan's last seq, as the scanning connection read it.
         var headHash: String?
-        fileprivate var slots: [String: Int] = [:]
-        fileprivate var entries: [(floor: Int64, first: Int64, last: Int64, actors: [String])] = []
+        fileprivate var streams = ByteInterner(capacity: 1 << 16)
+        fileprivate var actors = ByteInterner(capacity: 64)
+        /// By stream number.
+        fileprivate var entries: [Entry] = []
 
         /// The first and last seq and the actors (sorted) of `stream`'s events after its
         /// floor; nil when it has none.
         func of(_ stream: String) -> (first: Int64, last: Int64, actors: [String])? {
-            guard let slot = slots[stream], entries[slot].first > 0 else { return nil }
-            return (entries[slot].first, entries[slot].last, entries[slot].actors.sorted())
+            guard let number = streams.number(of: stream), entries[number].first > 0 else { return nil }
+            let entry = entries[number]
+            return (entry.first, entry.last, entry.actors.map { actors.string(Int($0)) }.sorted())
         }
     }
 
@@ -58,33 +69,35 @@ final class CauseScan: @unchecked Sendable {
     /// Scans the log on the calling thread: the causes of the streams of `floors`, or of
     /// every stream (`everyStream`, a stream not in `floors` having floor 0).
     static func scan(_ ledger: Ledger, floors: [String: Int64], everyStream: Bool, throughSeq: Int64) throws -> Causes {
-        // One dictionary lookup per event: streams index an array mutated in place. Actors
-        // are few per object: a small array beats a set.
+        // Streams and actors are found by their bytes as SQLite hands them over (no String
+        // per event); entries are indexed by stream number and mutated in place. Actors are
+        // few per object: a small array of numbers beats a set.
         var causes = Causes()
         causes.headHash = try ledger.eventHash(at: throughSeq)
         if !everyStream {
             for (stream, floor) in floors {
-                causes.slots[stream] = causes.entries.count
-                causes.entries.append((floor, 0, 0, []))
+                var stream = stream
+                _ = stream.withUTF8 { causes.streams.intern($0) }
+                causes.entries.append(Causes.Entry(floor: floor))
             }
         }
         // Every stream: from the start (an object the journal never covered has every event as
         // a cause); listed streams: from the lowest floor.
-        try ledger.forEachEventSummary(after: everyStream ? 0 : floors.values.min() ?? 0) { seq, stream, actor in
-            guard seq <= throughSeq else { return }
-            let slot: Int
-            if let known = causes.slots[stream] {
-                slot = known
+        try ledger.forEachEventSummary(after: everyStream ? 0 : floors.values.min() ?? 0, through: throughSeq) { seq, stream, actor in
+            let number: Int
+            if everyStream {
+                let (found, isNew) = causes.streams.intern(stream)
+                if isNew { causes.entries.append(Causes.Entry(floor: floors[String(decoding: stream, as: UTF8.self)] ?? 0)) }
+                number = found
             } else {
-                guard everyStream else { return }
-                slot = causes.entries.count
-                causes.slots[stream] = slot
-                causes.entries.append((floors[stream] ?? 0, 0, 0, []))
+                guard let found = causes.streams.number(of: stream) else { return }
+                number = found
             }
-            guard seq > causes.entries[slot].floor else { return }
-            if causes.entries[slot].first == 0 { causes.entries[slot].first = seq }
-            causes.entries[slot].last = seq
-            if !causes.entries[slot].actors.contains(actor) { causes.entries[slot].actors.append(actor) }
+            guard seq > causes.entries[number].floor else { return }
+            let actor = Int32(causes.actors.intern(actor).number)
+            if causes.entries[number].first == 0 { causes.entries[number].first = seq }
+            causes.entries[number].last = seq
+            if !causes.entries[number].actors.contains(actor) { causes.entries[number].actors.append(actor) }
         }
         return causes
     }

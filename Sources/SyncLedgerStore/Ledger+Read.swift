@@ -108,13 +108,19 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// Calls `body` with the seq, stream and actor of every event after `seq`, in order:
-    /// a light scan (no payload) for tracing commands back to their events.
-    public func forEachEventSummary(after seq: Int64, _ body: (Int64, String, String) throws -> Void) throws {
+    /// Calls `body` with the seq, stream and actor of every event after `seq` up to
+    /// `last`, in order: a light scan (no payload) for tracing commands back to their events.
+    ///
+    /// The stream and actor are UTF-8 bytes borrowed from SQLite, valid only during the call:
+    /// a scan of a million events makes no string for each.
+    public func forEachEventSummary(
+        after seq: Int64, through last: Int64, _ body: (Int64, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws {
         try read { db in
-            let statement = try RawStatement(db, sql: "SELECT seq, stream, actor FROM events WHERE seq > ?1 ORDER BY seq")
+            let statement = try RawStatement(db, sql: "SELECT seq, stream, actor FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq")
             statement.bind(seq, at: 1)
-            try statement.forEachRow { row in try body(row.int64(at: 0), row.string(at: 1) ?? "", row.string(at: 2) ?? "") }
+            statement.bind(last, at: 2)
+            try statement.forEachRow { row in try body(row.int64(at: 0), row.utf8(at: 1), row.utf8(at: 2)) }
         }
     }
 }

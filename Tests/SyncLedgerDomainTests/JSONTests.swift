@@ -52,6 +52,26 @@ struct JSONTests {
         }
     }
 
+    @Test("keys in canonical order are taken without a lookup; a repeat is still found after them, however many came before")
+    func duplicatesAfterCanonicalOrder() throws {
+        func members(_ keys: [String]) throws -> Int {
+            let text = "{" + keys.map { JSONValue.string($0).canonicalString + ":0" }.joined(separator: ",") + "}"
+            var count = 0
+            try Array(text.utf8).withUnsafeBufferPointer { try JSONParser.forEachMember(in: $0) { (_: String, _: JSONValue) in count += 1 } }
+            return count
+        }
+        let ascending = (100..<140).map { "k\($0)" }  // in byte order, past the list's 32
+        #expect(try members(ascending) == 40)
+        #expect(try members(Array(ascending.prefix(5))) == 5)
+        for repeated in [ascending + ["k100"], ascending + ["k139"], Array(ascending.prefix(5)) + ["k101"], ["a", "b", "b"], ["a", "a"]] {
+            #expect(throws: JSONParseError.self, "\(repeated.suffix(2))") { try members(repeated) }
+        }
+        // A non-ASCII key that Swift takes as equal to an ASCII one (the Kelvin sign is K), after ascending ASCII keys.
+        #expect(throws: JSONParseError.self) { try members(["A", "K", "\u{212A}"]) }
+        #expect(throws: JSONParseError.self) { try members(ascending + ["K", "\u{212A}"]) }
+        #expect(try members(["A", "K", "\u{212B}"]) == 3)
+    }
+
     @Test("a member's value can be read as members in order, or left unread and passed over, as strictly")
     func readingMembers() throws {
         func read(_ text: String) throws -> [String: [(key: String, value: JSONValue)]] {

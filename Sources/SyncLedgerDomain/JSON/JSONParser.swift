@@ -126,15 +126,29 @@ public struct JSONParser {
         return members
     }
 
-    /// The keys of one object seen so far, for readers that do not build its dictionary: a
-    /// few are compared in a list, many go to a set.
-    private struct SeenKeys {
+    /// The keys of one object seen so far, for readers that do not build its dictionary.
+    ///
+    /// While the keys are ASCII and each comes after the one before in byte order (canonical
+    /// JSON's order, every stored object's), none can repeat and none is looked up. Past that,
+    /// a few are compared in a list and many go to a set, with Swift's string equality (two
+    /// spellings of one name are one key, as in a dictionary: hence ASCII only in the fast
+    /// case, since a non-ASCII name, the Kelvin sign, can equal an ASCII one).
+    struct SeenKeys {
         private var list: [String] = []
         private var set: Set<String> = []
+        private var ascending = true
 
         /// Records `key`; false when it was seen before.
         mutating func insert(_ key: String) -> Bool {
-            guard list.count == 32 else {
+            if ascending {
+                if key.utf8.allSatisfy({ $0 < 0x80 }), list.last.map({ JSONValue.utf8Precedes($0, key) }) ?? true {
+                    list.append(key)
+                    return true
+                }
+                ascending = false
+                if list.count >= 32 { set = Set(list) }
+            }
+            guard list.count >= 32 else {
                 if list.contains(key) { return false }
                 list.append(key)
                 if list.count == 32 { set = Set(list) }
