@@ -61,7 +61,7 @@ extension DirectorySnapshot {
                     .bool(t?.enabled ?? object.enabled),
                     .array((t?.licenses ?? object.licenses).keys.sorted().map(JSONValue.string)),
                     .array((t?.roles ?? object.roles).sorted().map(JSONValue.string)),
-                    t.map { .object($0.attributes) } ?? object.attributes.json,
+                    (t?.attributes ?? object.attributes).json,
                 ]
                 if let t {
                     row += [.bool(t.mayCreate), .array(t.drift.map { .string($0.attribute) }), Self.text(t.graceEndsAt?.rfc3339)]
@@ -76,7 +76,7 @@ extension DirectorySnapshot {
                 return [
                     .string(reference.description), Self.text(object.subtype), Self.text(object.displayName),
                     .bool(object.pushed), .int(Int64((t?.members ?? object.members).count)),
-                    t.map { .object($0.attributes) } ?? object.attributes.json,
+                    (t?.attributes ?? object.attributes).json,
                 ]
             }
         case .contacts, .resources:
@@ -86,7 +86,7 @@ extension DirectorySnapshot {
                 let t = targets?[reference]
                 return [
                     .string(reference.description), Self.text(object.subtype), Self.text(object.displayName),
-                    Self.text(object.mail), t.map { .object($0.attributes) } ?? object.attributes.json,
+                    Self.text(object.mail), (t?.attributes ?? object.attributes).json,
                 ]
             }
         case .licenses:

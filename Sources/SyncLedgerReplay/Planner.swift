@@ -79,19 +79,20 @@ public struct Planner {
             let reference = object.reference
             assert(previous.map { $0 < reference } ?? true, "objects must come in stream order, each once")
             previous = reference
-            let description = reference.description
             if reference.kind != .user || listsPlanned, let identity = Work.exchangeIdentity(of: object) {
-                work.identities[description] = identity
+                work.identities[reference.description] = identity
             }
-            if office.objects[reference] != nil { seenInJournal.insert(reference) }
+            if !office.objects.isEmpty, office.objects[reference] != nil { seenInJournal.insert(reference) }
             let target: TargetObject?
             if reference.kind == .group {
-                if object.exists, TargetProjection.isInScope(object, policy: policy) { placed.insert(description) }
+                if object.exists, TargetProjection.isInScope(object, policy: policy) { placed.insert(reference.description) }
                 // Members are filtered once every object's place is known.
                 target = TargetProjection.target(of: object, policy: policy, memberInTarget: { _ in true })
             } else {
                 target = TargetProjection.target(of: object, policy: policy, memberInTarget: { _ in false })
-                if target != nil { placed.insert(description) }
+                // Places are read only for the members of planned groups, and every group
+                // comes before the users: without one, users' places are not kept.
+                if target != nil, reference.kind != .user || !groups.isEmpty { placed.insert(reference.description) }
             }
             guard scope?.contains(reference) ?? true, target != nil || office.objects[reference] != nil else { return }
             planned += 1
@@ -225,15 +226,16 @@ private struct Work {
     }
 
     /// The attributes of `target` split by route, with differences against what is held.
-    mutating func attributeChanges(_ stream: ObjectRef, target: [String: JSONValue], sent: OfficeState.Object, create: Bool, object: DirectoryObject?)
+    mutating func attributeChanges(_ stream: ObjectRef, target: AttributeMap, sent: OfficeState.Object, create: Bool, object: DirectoryObject?)
         -> (graph: (set: [String: JSONValue], unset: [String]), exchange: (set: [String: JSONValue], unset: [String]), reverts: Bool)
     {
         var graph: ([String: JSONValue], [String]) = ([:], [])
         var exchange: ([String: JSONValue], [String]) = ([:], [])
         var reverts = false
-        var names = Set(target.keys)
-        if !create { names.formUnion(sent.attributes.keys) }
-        for name in names.sorted() where name != "manager" {
+        // A create sets what the target holds (its names, in order); an update also clears
+        // what was sent and is no longer wanted.
+        let names = create ? target.keys : Set(target.keys).union(sent.attributes.keys).sorted()
+        for name in names where name != "manager" {
             guard let attribute = AttributeCatalog.attribute(named: name, for: stream.kind), !attribute.isSiteSpecific else { continue }
             let (held, edited) = held(name, sent: sent, object: object)
             let wanted = target[name]
@@ -395,7 +397,7 @@ private struct Work {
                     if case .graph = AttributeCatalog.attribute(named: $0.key, for: .group)?.route ?? .notWritable(reason: "") { return true }
                     return false
                 }
-                add(stream, .groupUpsert, ["uniqueName": .string(stream.anchor), "attributes": .object(attributes), "address": .string(address)])
+                add(stream, .groupUpsert, ["uniqueName": .string(stream.anchor), "attributes": attributes.json, "address": .string(address)])
             }
         } else if !sent.exists {
             var attributes = changes.exchange.set

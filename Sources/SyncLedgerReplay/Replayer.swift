@@ -65,15 +65,14 @@ public struct Replayer {
             causes = CauseScan(
                 ledger: ledger, floors: office.objects.reduce(into: [:]) { $0[$1.key.description] = $1.value.coveredSeq },
                 throughSeq: head, cacheKiB: Ledger.onePassCacheKiB)
-            let ledger = self.ledger
-            let kinds = ObjectKind.directoryKinds.sorted { $0.rawValue < $1.rawValue }
+            // The objects are read and parsed on a third thread, a batch ahead of the planner.
+            let objects = ObjectPipeline(
+                path: ledger.path, clock: ledger.clock, kinds: ObjectKind.directoryKinds.sorted { $0.rawValue < $1.rawValue },
+                cacheKiB: Ledger.onePassCacheKiB)
+            defer { objects.stop() }
             plan = try Planner(
-                tenant: settings.name ?? "", settings: settings, throughSeq: head, asOf: asOf, office: office, population: population
-            ) { body in
-                try ledger.withPageCache(kib: Ledger.onePassCacheKiB) {
-                    for kind in kinds { try ledger.forEachDirectoryObject(kind: kind, body) }
-                }
-            }
+                tenant: settings.name ?? "", settings: settings, throughSeq: head, asOf: asOf, office: office, population: population,
+                objects: objects.forEach)
             .plan(mode: mode, allowedPlanHash: allowance)
             plan.scope = Plan.Scope(isFull: true, objectsPlanned: plan.scope.objectsPlanned, reason: reason)
         case .incremental(let since, let streams):

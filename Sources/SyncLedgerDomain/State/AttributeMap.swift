@@ -88,6 +88,13 @@ public struct AttributeMap: Sendable {
         return entries.remove(at: index).value
     }
 
+    /// The entries `isIncluded` keeps, in the same order (no lookup, no sort).
+    public func filter(_ isIncluded: (Element) throws -> Bool) rethrows -> AttributeMap {
+        var kept = AttributeMap()
+        kept.entries = try entries.filter(isIncluded)
+        return kept
+    }
+
     /// The names, in canonical order.
     public var keys: [String] { entries.map(\.key) }
 

@@ -15,7 +15,7 @@ public struct TargetObject: Sendable, Hashable {
     public var subtype: String?
     /// Attributes Office 365 must hold: within the mode's tiers, direct edits applied where
     /// the mode lets them stand, site-specific (`x-`) data left out.
-    public var attributes: [String: JSONValue]
+    public var attributes: AttributeMap
     /// Users: the user principal name, also when the mode syncs no attribute (licenses-roles
     /// matches existing Office 365 users by it).
     public var userPrincipalName: String?

@@ -24,9 +24,7 @@ public enum TargetProjection {
         default: syncsAttributes = policy.mode == .universalSync
         }
         if syncsAttributes {
-            for (name, value) in object.attributes where isSynced(name, kind: kind, policy: policy) {
-                target.attributes[name] = value
-            }
+            target.attributes = object.attributes.filter { isSynced($0.key, kind: kind, policy: policy) }
         }
         if kind == .user {
             applyDirectEdits(object, policy: policy, into: &target)

@@ -1,0 +1,112 @@
+import Foundation
+import SyncLedgerDomain
+import SyncLedgerStore
+
+/// Reads a full plan's directory objects on a thread of its own and a second connection to
+/// the ledger, a batch at a time, so the SQLite reads and the parsing of each object's stored
+/// attributes run on the second core while the planner plans the batch before.
+///
+/// At most ``batchesAhead`` batches wait to be planned: the memory stays that of a few
+/// thousand objects, however large the directory.
+final class ObjectPipeline: @unchecked Sendable {
+    /// Objects handed over at once.
+    static let batchSize = 256
+    /// Batches read ahead of the planner at most.
+    static let batchesAhead = 4
+
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var batches: [[DirectoryObject]] = []
+    private var finished = false
+    private var failure: (any Error)?
+    private var stopped = false
+
+    /// Starts reading the objects of `kinds`, kind by kind, each in stream order, from the
+    /// ledger at `path`.
+    init(path: String, clock: any LedgerClock, kinds: [ObjectKind], cacheKiB: Int) {
+        let thread = Thread { [self] in
+            do {
+                let reader = try Ledger(path: path, mode: .existing, clock: clock)
+                try reader.withPageCache(kib: cacheKiB) {
+                    var batch: [DirectoryObject] = []
+                    batch.reserveCapacity(Self.batchSize)
+                    for kind in kinds {
+                        try reader.forEachDirectoryObject(kind: kind) { object in
+                            batch.append(object)
+                            guard batch.count == Self.batchSize else { return }
+                            try hand(batch)
+                            batch = []
+                            batch.reserveCapacity(Self.batchSize)
+                        }
+                    }
+                    if !batch.isEmpty { try hand(batch) }
+                }
+                end(nil)
+            } catch {
+                end(error)
+            }
+        }
+        thread.stackSize = 1 << 22
+        thread.start()
+    }
+
+    /// Calls `body` with each object in the order read; rethrows the reader's error. When
+    /// `body` throws, the reader is stopped before the error goes on.
+    func forEach(_ body: (DirectoryObject) throws -> Void) throws {
+        do {
+            while let batch = try take() {
+                for object in batch { try body(object) }
+            }
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    /// Stops the reader and waits for its thread to end (it reads nothing more).
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    // MARK: - Hand-over
+
+    /// The stop of the reader asked by the planner, thrown on its thread.
+    private struct Stopped: Error {}
+
+    /// Called on the reader's thread: waits for room, then queues `batch`.
+    private func hand(_ batch: [DirectoryObject]) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= Self.batchesAhead && !stopped { condition.wait() }
+        if stopped { throw Stopped() }
+        batches.append(batch)
+        condition.broadcast()
+    }
+
+    private func end(_ error: (any Error)?) {
+        condition.lock()
+        failure = error is Stopped ? nil : error
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch, nil once every object was handed over.
+    private func take() throws -> [DirectoryObject]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        guard !batches.isEmpty else {
+            if let failure { throw failure }
+            return nil
+        }
+        // A few batches at most: taking the first moves the others, not their objects.
+        let batch = batches.removeFirst()
+        condition.broadcast()
+        return batch
+    }
+}

@@ -1,0 +1,62 @@
+import SyncLedgerDomain
+import SyncLedgerProjection
+@testable import SyncLedgerReplay
+import SyncLedgerStore
+import SyncLedgerTestSupport
+import Testing
+
+@Suite("ObjectPipeline: a full plan's objects read on a second connection, a batch ahead")
+struct ObjectPipelineTests {
+    /// A ledger with more users than the pipeline holds ahead, and a few groups.
+    func ledger(in directory: TemporaryDirectory) throws -> Ledger {
+        let ledger = try Fixtures.ledger(in: directory)
+        let users = ObjectPipeline.batchSize * (ObjectPipeline.batchesAhead + 2) + 17
+        try ledger.append { session in
+            for index in 0..<users { try session.append(Fixtures.userCreated("U\(index)", minutes: Int64(index))) }
+            for index in 0..<3 { try session.append(Fixtures.groupCreated("G\(index)", minutes: Int64(users + index))) }
+        }
+        try DirectoryProjector(ledger: ledger).catchUp()
+        return ledger
+    }
+
+    static let kinds = ObjectKind.directoryKinds.sorted { $0.rawValue < $1.rawValue }
+
+    @Test("every object comes once, kind by kind, in the order one connection reads them")
+    func order() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try ledger(in: directory)
+        var expected: [DirectoryObject] = []
+        for kind in Self.kinds { try ledger.forEachDirectoryObject(kind: kind) { expected.append($0) } }
+        var found: [DirectoryObject] = []
+        let pipeline = ObjectPipeline(path: ledger.path, clock: ledger.clock, kinds: Self.kinds, cacheKiB: 256)
+        try pipeline.forEach { found.append($0) }
+        pipeline.stop()
+        #expect(found.count == expected.count)
+        #expect(found == expected)
+        #expect(found.first?.reference.kind == .group)
+    }
+
+    @Test("the planner's error stops the reader and goes on; the reader's error reaches the planner after the objects before it")
+    func errors() throws {
+        struct PlannerFailure: Error {}
+        let directory = TemporaryDirectory()
+        let ledger = try ledger(in: directory)
+        // The planner fails on the first object, while the reader waits for room.
+        let pipeline = ObjectPipeline(path: ledger.path, clock: ledger.clock, kinds: Self.kinds, cacheKiB: 256)
+        #expect(throws: PlannerFailure.self) { try pipeline.forEach { _ in throw PlannerFailure() } }
+        pipeline.stop()  // returns: the reader has ended
+
+        // A stored object that cannot be read, past the first batches.
+        _ = try SQLiteShell.run(ledger.path, "UPDATE directory_objects SET attributes = '{' WHERE stream = 'user:U999'")
+        var read: [String] = []
+        let broken = ObjectPipeline(path: ledger.path, clock: ledger.clock, kinds: Self.kinds, cacheKiB: 256)
+        #expect(throws: (any Error).self) { try broken.forEach { read.append($0.reference.anchor) } }
+        #expect(read.count > ObjectPipeline.batchSize)
+        #expect(!read.contains("U999"))
+        #expect(read.last.map { $0 < "U999" } == true)
+
+        // A ledger that is not there.
+        let missing = ObjectPipeline(path: directory.file("missing.sqlite"), clock: ledger.clock, kinds: Self.kinds, cacheKiB: 256)
+        #expect(throws: (any Error).self) { try missing.forEach { _ in } }
+    }
+}
