@@ -47,6 +47,7 @@ struct PlanCommand: ParsableCommand {
                 stream.finish()
             case .text: PlanText.write(plan, to: OutputSink.standardOutput)
             }
+            ProcessLifetime.keepUntilExit(plan)
         }
         if detailedExitcode && changes { throw ExitCode(2) }
     }

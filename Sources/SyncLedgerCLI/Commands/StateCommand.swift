@@ -43,6 +43,7 @@ struct StateCommand: ParsableCommand {
             let output = TabularOutput(columns: table.columns, format: format)
             output.rows(count: table.count, table.row)
             output.finish()
+            ProcessLifetime.keepUntilExit(snapshot)
         }
     }
 }
