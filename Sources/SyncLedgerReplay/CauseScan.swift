@@ -87,7 +87,10 @@ final class CauseScan: @unchecked Sendable {
             let number: Int
             if everyStream {
                 let (found, isNew) = causes.streams.intern(stream)
-                if isNew { causes.entries.append(Causes.Entry(floor: floors[String(decoding: stream, as: UTF8.self)] ?? 0)) }
+                if isNew {
+                    let floor = floors.isEmpty ? 0 : floors[String(decoding: stream, as: UTF8.self)] ?? 0
+                    causes.entries.append(Causes.Entry(floor: floor))
+                }
                 number = found
             } else {
                 guard let found = causes.streams.number(of: stream) else { return }

@@ -38,17 +38,28 @@ public struct Command: Sendable, Equatable {
         tenant: String, stream: ObjectRef, operation: CommandOperation, body: JSONValue, causes: Causes,
         mode: ProvisioningMode, destructiveKind: String? = nil, note: String? = nil
     ) {
+        self.init(
+            tenant: tenant, stream: stream, operation: operation, canonicalBody: body.canonicalBytes, causes: causes, mode: mode,
+            destructiveKind: destructiveKind, note: note)
+    }
+
+    /// A command whose body is given as its canonical JSON bytes (the planner writes a first
+    /// plan's creates that way); `canonicalBody` must be canonical, as the id is its hash.
+    public init(
+        tenant: String, stream: ObjectRef, operation: CommandOperation, canonicalBody: [UInt8], causes: Causes,
+        mode: ProvisioningMode, destructiveKind: String? = nil, note: String? = nil
+    ) {
         self.stream = stream
         self.operation = operation
         self.causes = causes
         self.mode = mode
         self.destructiveKind = destructiveKind
         self.note = note
-        var bytes = Self.idPrefix(tenant: tenant, stream: stream, operation: operation)
-        let prefix = bytes.count
-        body.appendCanonical(to: &bytes)
-        self.id = EventChain.hex(Array(SHA256.hash(data: bytes)))
-        self.canonicalBody = Array(bytes[prefix...])
+        var hasher = SHA256()
+        hasher.update(data: Self.idPrefix(tenant: tenant, stream: stream, operation: operation))
+        hasher.update(data: canonicalBody)
+        self.id = EventChain.hex(Array(hasher.finalize()))
+        self.canonicalBody = canonicalBody
     }
 
     /// A command whose id was computed before (a journaled one).
@@ -80,7 +91,7 @@ public struct Command: Sendable, Equatable {
     /// The bytes hashed before the body: tenant ␟ stream ␟ operation ␟.
     private static func idPrefix(tenant: String, stream: ObjectRef, operation: CommandOperation) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(512)
+        bytes.reserveCapacity(64)
         for part in [tenant, stream.description, operation.rawValue] {
             bytes.append(contentsOf: part.utf8)
             bytes.append(0x1F)

@@ -140,6 +140,22 @@ public struct Planner {
     }
 }
 
+// MARK: - Addresses
+
+extension Planner {
+    /// The mail nickname derived from `address`: what comes before its first "@" (all of it
+    /// when there is none; what follows the leading ones when it starts with "@").
+    static func localPart(of address: String) -> String {
+        let utf8 = address.utf8
+        guard let at = utf8.firstIndex(of: UInt8(ascii: "@")) else { return address }
+        if at == utf8.startIndex {
+            // "@x@y": split drops the empty piece and gives "x".
+            return String(address.split(separator: "@").first ?? Substring(address))
+        }
+        return String(address[..<at])
+    }
+}
+
 // MARK: - Population
 
 extension Planner {
@@ -200,10 +216,15 @@ private struct Work {
     /// Adds a command. Its causes are the stream's events after the last run that sent it
     /// anything; ``Replayer`` fills in their seqs and actors (`lastSeq` 0 marks them unfilled).
     mutating func add(_ stream: ObjectRef, _ operation: CommandOperation, _ body: JSONValue, destructive: String? = nil, note: String? = nil) {
-        let covered = office.objects[stream]?.coveredSeq ?? 0
+        add(stream, operation, canonicalBody: body.canonicalBytes, destructive: destructive, note: note)
+    }
+
+    /// Adds a command whose body is already canonical JSON.
+    mutating func add(_ stream: ObjectRef, _ operation: CommandOperation, canonicalBody: [UInt8], destructive: String? = nil, note: String? = nil) {
+        let covered = office.objects.isEmpty ? 0 : office.objects[stream]?.coveredSeq ?? 0
         commands.append(
             Command(
-                tenant: planner.tenant, stream: stream, operation: operation, body: body,
+                tenant: planner.tenant, stream: stream, operation: operation, canonicalBody: canonicalBody,
                 causes: Command.Causes(firstSeq: covered, lastSeq: 0, actors: []), mode: policy.mode,
                 destructiveKind: destructive, note: note))
     }
@@ -220,17 +241,19 @@ private struct Work {
     /// What Office 365 holds for an attribute: the sent value, unless an edit made there
     /// after it was sent says otherwise (drift).
     func held(_ name: String, sent: OfficeState.Object, object: DirectoryObject?) -> (value: JSONValue?, edited: Bool) {
-        let value = sent.attributes[name]
-        if let edit = object?.directEdits[name], edit.seq > (value?.seq ?? 0) { return (edit.value, true) }
+        // Nothing sent and no edit seen (every object of a first plan): no lookup.
+        let value = sent.attributes.isEmpty ? nil : sent.attributes[name]
+        if let edits = object?.directEdits, !edits.isEmpty, let edit = edits[name], edit.seq > (value?.seq ?? 0) { return (edit.value, true) }
         return (value?.value, false)
     }
 
     /// The attributes of `target` split by route, with differences against what is held.
     mutating func attributeChanges(_ stream: ObjectRef, target: AttributeMap, sent: OfficeState.Object, create: Bool, object: DirectoryObject?)
-        -> (graph: (set: [String: JSONValue], unset: [String]), exchange: (set: [String: JSONValue], unset: [String]), reverts: Bool)
+        -> (graph: (set: AttributeMap, unset: [String]), exchange: (set: AttributeMap, unset: [String]), reverts: Bool)
     {
-        var graph: ([String: JSONValue], [String]) = ([:], [])
-        var exchange: ([String: JSONValue], [String]) = ([:], [])
+        // Names come in order: each set grows at its end.
+        var graph: (AttributeMap, [String]) = ([:], [])
+        var exchange: (AttributeMap, [String]) = ([:], [])
         var reverts = false
         // A create sets what the target holds (its names, in order); an update also clears
         // what was sent and is no longer wanted.
@@ -262,8 +285,15 @@ private struct Work {
         return (graph, exchange, reverts)
     }
 
-    static func changes(_ set: [String: JSONValue], _ unset: [String]) -> JSONValue {
-        ["set": .object(set), "unset": .array(unset.map(JSONValue.string))]
+    static func changes(_ set: AttributeMap, _ unset: [String]) -> JSONValue {
+        ["set": set.json, "unset": .array(unset.map(JSONValue.string))]
+    }
+
+    /// `primary` with the members of `secondary` it does not have.
+    static func merged(_ primary: AttributeMap, _ secondary: AttributeMap) -> AttributeMap {
+        var merged = primary
+        for (name, value) in secondary where merged[name] == nil { merged[name] = value }
+        return merged
     }
 
     // MARK: Users
@@ -282,17 +312,19 @@ private struct Work {
             attributes["userPrincipalName"] = .string(address)
             // Graph requires these at creation; when the source has none they are derived, and
             // kept apart so the journal does not claim the source sent them.
-            var defaults: [String: JSONValue] = [:]
+            var defaults: AttributeMap = [:]
             if attributes["displayName"] == nil { defaults["displayName"] = .string(address) }
             if attributes["mailNickname"] == nil {
-                defaults["mailNickname"] = .string(String(address.split(separator: "@").first ?? Substring(address)))
+                defaults["mailNickname"] = .string(Planner.localPart(of: address))
             }
-            var body: JSONValue = [
-                "attributes": .object(attributes), "defaults": .object(defaults), "accountEnabled": .bool(target.enabled),
-                "address": .string(address),
-            ]
-            if Self.isValidImmutableID(stream.anchor) { body = body.setting("onPremisesImmutableId", .string(stream.anchor)) }
-            add(stream, .userCreate, body)
+            // Every user of a first plan: written in canonical order, without a tree.
+            var body = CanonicalObjectWriter()
+            body.member("accountEnabled", .bool(target.enabled))
+            body.member("address", .string(address))
+            body.member("attributes", attributes)
+            body.member("defaults", defaults)
+            if Self.isValidImmutableID(stream.anchor) { body.member("onPremisesImmutableId", .string(stream.anchor)) }
+            add(stream, .userCreate, canonicalBody: body.bytes)
             if !changes.exchange.set.isEmpty {
                 add(stream, .userMailboxUpdate, Self.changes(changes.exchange.set, []).setting("address", .string(address)))
             }
@@ -400,9 +432,8 @@ private struct Work {
                 add(stream, .groupUpsert, ["uniqueName": .string(stream.anchor), "attributes": attributes.json, "address": .string(address)])
             }
         } else if !sent.exists {
-            var attributes = changes.exchange.set
-            attributes.merge(changes.graph.set) { exchange, _ in exchange }
-            add(stream, .listCreate, ["kind": .string(kind.rawValue), "attributes": .object(attributes), "address": .string(address)])
+            let attributes = Self.merged(changes.exchange.set, changes.graph.set)
+            add(stream, .listCreate, ["kind": .string(kind.rawValue), "attributes": attributes.json, "address": .string(address)])
         } else if !changes.exchange.set.isEmpty || !changes.exchange.unset.isEmpty {
             add(stream, .listUpdate, Self.changes(changes.exchange.set, changes.exchange.unset).setting("address", .string(sent.address ?? address)))
         }
@@ -474,10 +505,9 @@ private struct Work {
         }
         let address = object.flatMap(Self.exchangeIdentity(of:)) ?? stream.anchor
         let changes = attributeChanges(stream, target: target.attributes, sent: sent, create: !sent.exists, object: object)
-        var set = changes.exchange.set
-        set.merge(changes.graph.set) { exchange, _ in exchange }
+        let set = Self.merged(changes.exchange.set, changes.graph.set)
         if !sent.exists {
-            var body: JSONValue = ["attributes": .object(set), "address": .string(address)]
+            var body: JSONValue = ["attributes": set.json, "address": .string(address)]
             if let subtype = target.subtype { body = body.setting("kind", .string(subtype)) }
             add(stream, isContact ? .contactCreate : .resourceCreate, body)
         } else if !set.isEmpty || !changes.exchange.unset.isEmpty {
@@ -489,7 +519,8 @@ private struct Work {
 
     /// Whether an anchor can be sent as `onPremisesImmutableId` ("$" and "_" are refused).
     static func isValidImmutableID(_ anchor: String) -> Bool {
-        !anchor.contains("$") && !anchor.contains("_")
+        // Bytes, not Characters: ASCII scans, on every user of a full plan.
+        !anchor.utf8.contains(UInt8(ascii: "$")) && !anchor.utf8.contains(UInt8(ascii: "_"))
     }
 }
 

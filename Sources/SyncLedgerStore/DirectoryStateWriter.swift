@@ -8,14 +8,14 @@ public final class DirectoryStateWriter {
     public static let projection = "directory"
 
     let db: Database
-    private let loadStatement: Statement
+    private let loadStatement: RawStatement
     private let saveStatement: Statement
     /// Inserts snapshot objects; prepared on first use.
     var snapshotStatement: RawStatement?
 
     init(db: Database) throws {
         self.db = db
-        loadStatement = try db.makeStatement(sql: "SELECT \(DirectoryRows.objectColumns) FROM directory_objects WHERE stream = ?")
+        loadStatement = try RawStatement(db, sql: "SELECT \(DirectoryRows.objectColumns) FROM directory_objects WHERE stream = ?1")
         saveStatement = try db.makeStatement(
             sql: """
                 INSERT OR REPLACE INTO directory_objects (\(DirectoryRows.objectColumns))
@@ -79,8 +79,8 @@ public final class DirectoryStateWriter {
 
     /// The stored state of one object, with its licenses, roles and members.
     public func load(_ stream: ObjectRef) throws -> DirectoryObject? {
-        guard let row = try Row.fetchOne(loadStatement, arguments: [stream.description]) else { return nil }
-        var object = try DirectoryRows.object(from: row)
+        loadStatement.bind(stream.description, at: 1)
+        guard var object = try loadStatement.first(DirectoryRows.object(from:)) else { return nil }
         try DirectoryRows.loadRelations(into: &object, db: db)
         return object
     }

@@ -130,4 +130,16 @@ struct ImmutableIDTests {
         #expect(creates["has_underscore"]?["onPremisesImmutableId"] == nil)
         #expect(try harness.ledger.directoryObject(Fixtures.user("has$dollar")) != nil)
     }
+
+    @Test("a created user's mailNickname, when the source has none, is the address's local part")
+    func derivedNickname() throws {
+        let cases = ["jane.doe@contoso.example": "jane.doe", "a@@b": "a", "@x@y": "x", "no-at": "no-at", "": "", "zoë@x": "zoë"]
+        for (address, nickname) in cases {
+            #expect(Planner.localPart(of: address) == nickname, "\(address)")
+        }
+        let harness = try ReplayHarness()
+        try harness.user("U1", upn: "first.last@contoso.example")
+        let create = try #require(try harness.replayer.plan().commands.first { $0.operation == .userCreate })
+        #expect(create.body["defaults"]?["mailNickname"] == "first.last")
+    }
 }

@@ -141,7 +141,7 @@ public struct JSONParser {
         /// Records `key`; false when it was seen before.
         mutating func insert(_ key: String) -> Bool {
             if ascending {
-                if key.utf8.allSatisfy({ $0 < 0x80 }), list.last.map({ JSONValue.utf8Precedes($0, key) }) ?? true {
+                if Self.isASCII(key), list.last.map({ JSONValue.utf8Precedes($0, key) }) ?? true {
                     list.append(key)
                     return true
                 }
@@ -155,6 +155,11 @@ public struct JSONParser {
                 return true
             }
             return set.insert(key).inserted
+        }
+
+        private static func isASCII(_ key: String) -> Bool {
+            key.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
+                ?? key.utf8.allSatisfy { $0 < 0x80 }
         }
     }
 

@@ -173,7 +173,7 @@ extension JSONValue {
 extension JSONValue {
     /// Compares `a` and `b` by their UTF-8 bytes: negative when `a` comes first in the
     /// canonical key order, zero when the bytes are the same, positive otherwise.
-    static func utf8Compare(_ a: String, _ b: String) -> Int {
+    public static func utf8Compare(_ a: String, _ b: String) -> Int {
         let fast = a.utf8.withContiguousStorageIfAvailable { left in
             b.utf8.withContiguousStorageIfAvailable { right -> Int in
                 let count = min(left.count, right.count)
