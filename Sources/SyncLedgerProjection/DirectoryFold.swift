@@ -18,6 +18,9 @@ struct DirectoryFold {
     /// The seq and time of the last event folded.
     private(set) var lastSeq: Int64 = 0
     private(set) var lastTime = Timestamp(millisecondsSinceEpoch: 0)
+    /// Actor names too long to be stored inline in a String, one copy each: every object
+    /// keeps its actors, and 130,000 copies of `lifecycle-policy` would be 130,000 allocations.
+    private var longActors: Set<String> = []
 
     static let tenantStream = ObjectRef.tenant.description
 
@@ -51,7 +54,13 @@ struct DirectoryFold {
                 objects.append(DirectoryObject(reference: reference))
             }
         }
-        objects[slot].apply(type: type, data: data, seq: event.seq, at: at, actor: event.actor)
+        objects[slot].apply(type: type, data: data, seq: event.seq, at: at, actor: shared(event.actor))
+    }
+
+    /// The fold's one copy of `actor`, when it is longer than a String stores inline.
+    private mutating func shared(_ actor: String) -> String {
+        guard actor.utf8.count > 15 else { return actor }
+        return longActors.insert(actor).memberAfterInsert
     }
 
     /// Starts holding `object` as it stands (read from a snapshot), before any event;

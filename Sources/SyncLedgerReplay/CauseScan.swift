@@ -1,13 +1,12 @@
-import Foundation
 import SyncLedgerStore
 
-/// Traces, on a thread of its own and a second connection to the ledger, the events behind
-/// every object: for each stream, the first and last seq and the actors of its events after
-/// the seq the journal last covered it at, up to the plan's base seq.
+/// Traces, in one light scan of the log, the events behind many objects' commands: for each
+/// stream, the first and last seq and the actors of its events after the seq the journal
+/// last covered it at, up to the plan's base seq.
 ///
-/// A full plan starts it before reading the directory, so the scan of the log runs on the
-/// second core while the objects are planned; ``result()`` waits for it.
-final class CauseScan: @unchecked Sendable {
+/// A plan needs it only for the objects their traces in the directory state do not answer
+/// (sent before and changed since), when they are too many for one index lookup each.
+enum CauseScan {
     /// The causes found, by stream.
     struct Causes {
         /// One stream's events after its floor (`first` 0: none); actors by their number.
@@ -18,9 +17,7 @@ final class CauseScan: @unchecked Sendable {
             var actors: [Int32] = []
         }
 
-        /// The hash of the event at the scan's last seq, as the scanning connection read it.
-        var headHash: String?
-        fileprivate var streams = ByteInterner(capacity: 1 << 16)
+        fileprivate var streams = ByteInterner(capacity: 1 << 10)
         fileprivate var actors = ByteInterner(capacity: 64)
         /// By stream number.
         fileprivate var entries: [Entry] = []
@@ -34,69 +31,20 @@ final class CauseScan: @unchecked Sendable {
         }
     }
 
-    private let condition = NSCondition()
-    private var outcome: Result<Causes, any Error>?
-
-    /// Starts scanning `ledger`'s log for events after each stream's floor (0 when the
-    /// stream is not in `floors`) up to `throughSeq`.
-    init(ledger: Ledger, floors: [String: Int64], throughSeq: Int64, cacheKiB: Int) {
-        let path = ledger.path
-        let clock = ledger.clock
-        let thread = Thread { [self] in
-            let result = Result { () throws -> Causes in
-                let reader = try Ledger(path: path, mode: .existing, clock: clock)
-                return try reader.withPageCache(kib: cacheKiB) {
-                    try Self.scan(reader, floors: floors, everyStream: true, throughSeq: throughSeq)
-                }
-            }
-            condition.lock()
-            outcome = result
-            condition.broadcast()
-            condition.unlock()
-        }
-        thread.stackSize = 1 << 22
-        thread.start()
-    }
-
-    /// The causes by stream, once the scan ends (rethrows its error).
-    func result() throws -> Causes {
-        condition.lock()
-        defer { condition.unlock() }
-        while outcome == nil { condition.wait() }
-        return try outcome!.get()
-    }
-
-    /// Scans the log on the calling thread: the causes of the streams of `floors`, or of
-    /// every stream (`everyStream`, a stream not in `floors` having floor 0).
-    static func scan(_ ledger: Ledger, floors: [String: Int64], everyStream: Bool, throughSeq: Int64) throws -> Causes {
+    /// Scans the log on the calling thread for the causes of the streams of `floors`, from
+    /// the lowest floor up to `throughSeq`.
+    static func scan(_ ledger: Ledger, floors: [String: Int64], throughSeq: Int64) throws -> Causes {
         // Streams and actors are found by their bytes as SQLite hands them over (no String
         // per event); entries are indexed by stream number and mutated in place. Actors are
         // few per object: a small array of numbers beats a set.
         var causes = Causes()
-        causes.headHash = try ledger.eventHash(at: throughSeq)
-        if !everyStream {
-            for (stream, floor) in floors {
-                var stream = stream
-                _ = stream.withUTF8 { causes.streams.intern($0) }
-                causes.entries.append(Causes.Entry(floor: floor))
-            }
+        for (stream, floor) in floors {
+            var stream = stream
+            _ = stream.withUTF8 { causes.streams.intern($0) }
+            causes.entries.append(Causes.Entry(floor: floor))
         }
-        // Every stream: from the start (an object the journal never covered has every event as
-        // a cause); listed streams: from the lowest floor.
-        try ledger.forEachEventSummary(after: everyStream ? 0 : floors.values.min() ?? 0, through: throughSeq) { seq, stream, actor in
-            let number: Int
-            if everyStream {
-                let (found, isNew) = causes.streams.intern(stream)
-                if isNew {
-                    let floor = floors.isEmpty ? 0 : floors[String(decoding: stream, as: UTF8.self)] ?? 0
-                    causes.entries.append(Causes.Entry(floor: floor))
-                }
-                number = found
-            } else {
-                guard let found = causes.streams.number(of: stream) else { return }
-                number = found
-            }
-            guard seq > causes.entries[number].floor else { return }
+        try ledger.forEachEventSummary(after: floors.values.min() ?? 0, through: throughSeq) { seq, stream, actor in
+            guard let number = causes.streams.number(of: stream), seq > causes.entries[number].floor else { return }
             let actor = Int32(causes.actors.intern(actor).number)
             if causes.entries[number].first == 0 { causes.entries[number].first = seq }
             causes.entries[number].last = seq

@@ -20,13 +20,18 @@ final class ObjectPipeline: @unchecked Sendable {
     private var finished = false
     private var failure: (any Error)?
     private var stopped = false
+    private var readHash: String?
 
     /// Starts reading the objects of `kinds`, kind by kind, each in stream order, from the
-    /// ledger at `path`.
-    init(path: String, clock: any LedgerClock, kinds: [ObjectKind], cacheKiB: Int) {
+    /// ledger at `path`, whose directory state is expected at `throughSeq`.
+    init(path: String, clock: any LedgerClock, throughSeq: Int64, kinds: [ObjectKind], cacheKiB: Int) {
         let thread = Thread { [self] in
             do {
                 let reader = try Ledger(path: path, mode: .existing, clock: clock)
+                let hash = try reader.eventHash(at: throughSeq)
+                condition.lock()
+                readHash = hash
+                condition.unlock()
                 try reader.withPageCache(kib: cacheKiB) {
                     var batch: [DirectoryObject] = []
                     batch.reserveCapacity(Self.batchSize)
@@ -61,6 +66,15 @@ final class ObjectPipeline: @unchecked Sendable {
             stop()
             throw error
         }
+    }
+
+    /// The hash of the event at the expected seq, as the reading connection found it (nil
+    /// before it is read, or when there is no such event): the caller compares it with its
+    /// own to know both read the same log.
+    var headHash: String? {
+        condition.lock()
+        defer { condition.unlock() }
+        return readHash
     }
 
     /// Stops the reader and waits for its thread to end (it reads nothing more).

@@ -69,7 +69,7 @@ public struct Planner {
         // What every object contributes to the others: its place in the target (groups list
         // only members Office 365 can hold) and its Exchange identity.
         var placed: Set<String> = []
-        var groups: [(reference: ObjectRef, target: TargetObject)] = []
+        var groups: [(reference: ObjectRef, target: TargetObject, trace: Work.Trace?)] = []
         var seenInJournal: Set<ObjectRef> = []
         // Identities are only read for the members of distribution lists, and groups come
         // before users in stream order: users' are kept only when a list is planned.
@@ -98,7 +98,7 @@ public struct Planner {
             planned += 1
             work.plan(reference, target: target, object: object)
             if reference.kind == .group, let target {
-                groups.append((reference, target))
+                groups.append((reference, target, work.trace))
                 if target.subtype != GroupKind.security.rawValue { listsPlanned = true }
             }
         }
@@ -108,9 +108,10 @@ public struct Planner {
             work.plan(reference, target: nil, object: nil)
         }
         work.waiting.sort { $0.stream < $1.stream }  // stable: an object's waits keep their order
-        for (reference, target) in groups {
+        for (reference, target, trace) in groups {
             var target = target
             target.members = target.members.filter(placed.contains)
+            work.trace = trace
             work.planMemberships(reference, target: target)
         }
 
@@ -179,8 +180,19 @@ extension Planner {
 
 /// The mutable state of one planning pass.
 private struct Work {
+    /// What made the object being planned, from the directory state: the events folded
+    /// into it (first and last seq) and their actors.
+    struct Trace {
+        let stream: ObjectRef
+        let firstSeq: Int64
+        let lastSeq: Int64
+        let actors: [String]
+    }
+
     let planner: Planner
     let policy: TargetPolicy
+    /// The trace of the object whose commands are being added, when it was traced.
+    var trace: Trace?
     var commands: [Command] = []
     var waiting: [Plan.Waiting] = []
     /// How Exchange Online names each object seen so far, by `kind:anchor`.
@@ -205,6 +217,9 @@ private struct Work {
 
     /// Plans one object's own commands (its memberships come later).
     mutating func plan(_ stream: ObjectRef, target: TargetObject?, object: DirectoryObject?) {
+        trace = object.flatMap { object in
+            object.actors.map { Trace(stream: stream, firstSeq: object.firstSeq, lastSeq: object.lastSeq, actors: $0) }
+        }
         switch stream.kind {
         case .user: planUser(stream, target: target, object: object)
         case .group: planGroup(stream, target: target, object: object)
@@ -214,7 +229,8 @@ private struct Work {
     }
 
     /// Adds a command. Its causes are the stream's events after the last run that sent it
-    /// anything; ``Replayer`` fills in their seqs and actors (`lastSeq` 0 marks them unfilled).
+    /// anything: the object's trace gives them when that run sent nothing or came after
+    /// every event; otherwise ``Replayer`` fills them in (`lastSeq` 0 marks them unfilled).
     mutating func add(_ stream: ObjectRef, _ operation: CommandOperation, _ body: JSONValue, destructive: String? = nil, note: String? = nil) {
         add(stream, operation, canonicalBody: body.canonicalBytes, destructive: destructive, note: note)
     }
@@ -225,8 +241,18 @@ private struct Work {
         commands.append(
             Command(
                 tenant: planner.tenant, stream: stream, operation: operation, canonicalBody: canonicalBody,
-                causes: Command.Causes(firstSeq: covered, lastSeq: 0, actors: []), mode: policy.mode,
-                destructiveKind: destructive, note: note))
+                causes: causes(of: stream, after: covered), mode: policy.mode, destructiveKind: destructive, note: note))
+    }
+
+    /// The causes of a command on `stream` whose events after `covered` are new to Office
+    /// 365: from the trace, every event folded when nothing was sent before (a first plan's
+    /// every command), none when nothing was folded since; else unfilled (`lastSeq` 0).
+    func causes(of stream: ObjectRef, after covered: Int64) -> Command.Causes {
+        if let trace, trace.stream == stream {
+            if covered == 0 { return Command.Causes(firstSeq: trace.firstSeq, lastSeq: trace.lastSeq, actors: trace.actors) }
+            if trace.lastSeq <= covered { return Command.Causes(firstSeq: covered, lastSeq: covered, actors: []) }
+        }
+        return Command.Causes(firstSeq: covered, lastSeq: 0, actors: [])
     }
 
     mutating func wait(_ stream: ObjectRef, _ operation: CommandOperation, _ reason: String) {

@@ -54,27 +54,27 @@ public struct Replayer {
             : try PlanScope.decide(ledger: ledger, mode: planMode, settings: settings, head: head, asOf: asOf)
         let allowance = try allowedPlanHash ?? latestAllowance()
         var plan: Plan
-        var causes: CauseScan?
-        // The scan's thread is waited for on every path out.
-        defer { _ = try? causes?.result() }
+        var objects: ObjectPipeline?
+        // The reading thread is stopped on every path out.
+        defer { objects?.stop() }
         switch scope {
         case .full(let reason):
-            // Every object, streamed from the directory state in stream order (kind, then anchor),
-            // while a second thread traces every object's events (its floor: what the journal covered).
+            // Every object, streamed from the directory state in stream order (kind, then
+            // anchor), read and parsed on a second thread a batch ahead of the planner.
             let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
-            causes = CauseScan(
-                ledger: ledger, floors: office.objects.reduce(into: [:]) { $0[$1.key.description] = $1.value.coveredSeq },
-                throughSeq: head, cacheKiB: Ledger.onePassCacheKiB)
-            // The objects are read and parsed on a third thread, a batch ahead of the planner.
-            let objects = ObjectPipeline(
-                path: ledger.path, clock: ledger.clock, kinds: ObjectKind.directoryKinds.sorted { $0.rawValue < $1.rawValue },
+            let pipeline = ObjectPipeline(
+                path: ledger.path, clock: ledger.clock, throughSeq: head, kinds: ObjectKind.directoryKinds.sorted { $0.rawValue < $1.rawValue },
                 cacheKiB: Ledger.onePassCacheKiB)
-            defer { objects.stop() }
+            objects = pipeline
             plan = try Planner(
                 tenant: settings.name ?? "", settings: settings, throughSeq: head, asOf: asOf, office: office, population: population,
-                objects: objects.forEach)
+                objects: pipeline.forEach)
             .plan(mode: mode, allowedPlanHash: allowance)
             plan.scope = Plan.Scope(isFull: true, objectsPlanned: plan.scope.objectsPlanned, reason: reason)
+            // The pipeline opened the file by its path: it must have read the same log.
+            if pipeline.headHash != (try ledger.eventHash(at: head)) {
+                throw ReplayError(.stalePlan, "\(ledger.path) was replaced while the plan was made; plan again")
+            }
         case .incremental(let since, let streams):
             let (snapshot, office) = try scopedInputs(streams, settings: settings, head: head, asOf: asOf)
             plan = try Planner(tenant: settings.name ?? "", snapshot: snapshot, office: office, scope: streams, population: population)
@@ -84,12 +84,7 @@ public struct Replayer {
                 reason: "objects changed since run \(since.run.runID) (seq \(since.run.baseSeq)), waiting or held back by it, or with new failures")
         }
         plan.resultsThrough = resultsThrough
-        let scanned = try causes?.result()
-        // The scan opened the file by its path: it must have read the same log.
-        if let scanned, scanned.headHash != (try ledger.eventHash(at: head)) {
-            throw ReplayError(.stalePlan, "\(ledger.path) was replaced while the plan was made; plan again")
-        }
-        try attachCauses(&plan, scanned: scanned)
+        try attachCauses(&plan)
         return plan
     }
 
@@ -147,38 +142,32 @@ public struct Replayer {
         return hash
     }
 
-    /// Fills each command's causes: the seq range and actors of its stream's events after the
-    /// last run that sent the object anything. A few objects: one index lookup each; many:
-    /// one light scan of the log.
-    ///
-    /// - Parameter scanned: causes a ``CauseScan`` traced for every object, from the floors
-    ///   the commands were planned with (the seq the journal covered each object at).
-    private func attachCauses(_ plan: inout Plan, scanned: CauseScan.Causes? = nil) throws {
-        guard !plan.isEmpty else { return }
+    /// Fills in the causes the objects' traces did not give (see ``Planner``): the seq
+    /// range and actors of the stream's events after the last run that sent the object
+    /// anything. A few objects: one index lookup each; many: one light scan of the log.
+    private func attachCauses(_ plan: inout Plan) throws {
+        var floor: [String: Int64] = [:]
+        for list in [plan.commands, plan.heldBack] {
+            for command in list where command.causes.lastSeq == 0 {
+                let stream = command.stream.description
+                floor[stream] = min(floor[stream] ?? .max, command.causes.firstSeq)
+            }
+        }
+        guard !floor.isEmpty else { return }
         let causes: (String) -> (first: Int64, last: Int64, actors: [String])?
-        if let scanned {
-            causes = scanned.of
+        if floor.count <= causeLookupLimit {
+            let found = try ledger.eventCauses(after: floor, throughSeq: plan.baseSeq)
+            causes = { found[$0].map { ($0.first, $0.last, $0.actors.sorted()) } }
         } else {
-            var floor: [String: Int64] = [:]
-            for list in [plan.commands, plan.heldBack] {
-                for command in list {
-                    let stream = command.stream.description
-                    floor[stream] = min(floor[stream] ?? .max, command.causes.firstSeq)
-                }
+            let found = try ledger.withPageCache(kib: Ledger.onePassCacheKiB) {
+                try CauseScan.scan(ledger, floors: floor, throughSeq: plan.baseSeq)
             }
-            if floor.count <= causeLookupLimit {
-                let found = try ledger.eventCauses(after: floor, throughSeq: plan.baseSeq)
-                causes = { found[$0].map { ($0.first, $0.last, $0.actors.sorted()) } }
-            } else {
-                let found = try ledger.withPageCache(kib: Ledger.onePassCacheKiB) {
-                    try CauseScan.scan(ledger, floors: floor, everyStream: false, throughSeq: plan.baseSeq)
-                }
-                causes = found.of
-            }
+            causes = found.of
         }
         // Commands of one stream are mostly adjacent: their causes are looked up once.
         var last: (stream: ObjectRef, entry: (first: Int64, last: Int64, actors: [String])?)?
         func fill(_ command: inout Command) {
+            guard command.causes.lastSeq == 0 else { return }
             if last?.stream != command.stream { last = (command.stream, causes(command.stream.description)) }
             self.fill(&command, last!.entry)
         }

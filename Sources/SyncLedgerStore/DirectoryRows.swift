@@ -5,7 +5,7 @@ import GRDB
 enum DirectoryRows {
     static let objectColumns = """
         stream, kind, anchor, subtype, display_name, user_principal_name, mail, enabled, deactivated_at, deleted, \
-        pushed, left_in_target, attributes, direct_edits, version, created_seq, last_seq, updated_at
+        pushed, left_in_target, attributes, direct_edits, version, created_seq, last_seq, updated_at, first_seq, actors
         """
 
     static func arguments(for object: DirectoryObject) -> StatementArguments {
@@ -14,7 +14,8 @@ enum DirectoryRows {
             object.displayName, object.userPrincipalName, object.mail, object.enabled ? 1 : 0,
             object.deactivatedAt?.rfc3339, object.deleted ? 1 : 0, object.pushed ? 1 : 0, object.leftInTarget ? 1 : 0,
             object.attributes.canonicalString, object.directEditsDocument.canonicalString,
-            object.version, object.createdSeq, object.lastSeq, object.updatedAt.rfc3339,
+            object.version, object.createdSeq, object.lastSeq, object.updatedAt.rfc3339, object.firstSeq,
+            object.actors.map { JSONValue.array($0.map(JSONValue.string)).canonicalString },
         ]
     }
 
@@ -41,6 +42,18 @@ enum DirectoryRows {
         object.createdSeq = statement.int64(at: 15)
         object.lastSeq = statement.int64(at: 16)
         object.updatedAt = statement.string(at: 17).flatMap(Timestamp.init(rfc3339:)) ?? Timestamp(millisecondsSinceEpoch: 0)
+        object.firstSeq = statement.int64(at: 18)
+        // NULL: folded by a build that did not trace actors (see migration 0006).
+        if statement.isNull(at: 19) {
+            object.actors = nil
+        } else {
+            let items = try JSONParser.parse(buffer: statement.utf8(at: 19)).arrayValue ?? [.null]
+            let names = items.compactMap(\.stringValue)
+            guard names.count == items.count else {
+                throw StoreError(.database, "directory_objects.actors of a stored object is not a JSON array of names: run `syncledger rebuild`")
+            }
+            object.actors = names.sorted()
+        }
         return object
     }
 

@@ -19,7 +19,7 @@ public final class DirectoryStateWriter {
         saveStatement = try db.makeStatement(
             sql: """
                 INSERT OR REPLACE INTO directory_objects (\(DirectoryRows.objectColumns))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
     }
 

@@ -24,6 +24,21 @@ struct IncrementalPlanTests {
         #expect(incremental.baseSeq == full.baseSeq, sourceLocation: sourceLocation)
     }
 
+    /// Every command's causes, most given by its object's trace in the directory state, are
+    /// the events the log holds for its stream after the seq the journal covered it at.
+    func expectCausesFromTheLog(_ plan: Plan, _ harness: ReplayHarness, _ context: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let office = OfficeState(journal: try harness.ledger.journal(), runs: try harness.ledger.replayRuns())
+        var floors: [String: Int64] = [:]
+        for command in plan.commands + plan.heldBack { floors[command.stream.description] = office[command.stream].coveredSeq }
+        let found = try harness.ledger.eventCauses(after: floors, throughSeq: plan.baseSeq)
+        for command in plan.commands + plan.heldBack {
+            let floor = floors[command.stream.description]!
+            let expected = found[command.stream.description].map { Command.Causes(firstSeq: $0.first, lastSeq: $0.last, actors: $0.actors.sorted()) }
+                ?? Command.Causes(firstSeq: floor, lastSeq: floor, actors: [])
+            #expect(command.causes == expected, "\(command.operation) \(command.stream), \(context)", sourceLocation: sourceLocation)
+        }
+    }
+
     @Test(
         "over random histories with runs, acks, failures, pending commands and grace periods, the incremental plan equals the full one",
         arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
@@ -39,7 +54,7 @@ struct IncrementalPlanTests {
             for _ in 0..<(Int(random.next() % 12) + 1) {
                 let (type, stream, data) = history.nextEvent()
                 // A few generated events break a rule the generator does not track; skip them.
-                try? harness.append(type, stream, data)
+                try? harness.append(type, stream, data, actor: ["hr-import", "admin:jdoe", "scim-sync"][Int(random.next() % 3)])
             }
             switch random.next() % 8 {
             case 0, 1: harness.minute += Int64(random.next() % 4) * 24 * 60  // grace periods end
@@ -58,6 +73,7 @@ struct IncrementalPlanTests {
                 #expect(incremental.scope.objectsPlanned <= full.scope.objectsPlanned)
             }
             expectSamePlan(incremental, full, "seed \(seed), round \(round)")
+            try expectCausesFromTheLog(full, harness, "seed \(seed), round \(round)")
 
             let report = try harness.emit(allowDestructive: random.next() % 3 == 0)
             guard report.emitted > 0 else { continue }

@@ -28,9 +28,12 @@ struct ObjectPipelineTests {
         var expected: [DirectoryObject] = []
         for kind in Self.kinds { try ledger.forEachDirectoryObject(kind: kind) { expected.append($0) } }
         var found: [DirectoryObject] = []
-        let pipeline = ObjectPipeline(path: ledger.path, clock: ledger.clock, kinds: Self.kinds, cacheKiB: 256)
+        let pipeline = ObjectPipeline(path: ledger.path, clock: ledger.clock, throughSeq: try ledger.head().seq, kinds: Self.kinds, cacheKiB: 256)
         try pipeline.forEach { found.append($0) }
         pipeline.stop()
+        // The caller compares it with its own: both connections read the same log.
+        #expect(pipeline.headHash != nil)
+        #expect(pipeline.headHash == (try ledger.eventHash(at: try ledger.head().seq)))
         #expect(found.count == expected.count)
         #expect(found == expected)
         #expect(found.first?.reference.kind == .group)
@@ -42,21 +45,21 @@ struct ObjectPipelineTests {
         let directory = TemporaryDirectory()
         let ledger = try ledger(in: directory)
         // The planner fails on the first object, while the reader waits for room.
-        let pipeline = ObjectPipeline(path: ledger.path, clock: ledger.clock, kinds: Self.kinds, cacheKiB: 256)
+        let pipeline = ObjectPipeline(path: ledger.path, clock: ledger.clock, throughSeq: try ledger.head().seq, kinds: Self.kinds, cacheKiB: 256)
         #expect(throws: PlannerFailure.self) { try pipeline.forEach { _ in throw PlannerFailure() } }
         pipeline.stop()  // returns: the reader has ended
 
         // A stored object that cannot be read, past the first batches.
         _ = try SQLiteShell.run(ledger.path, "UPDATE directory_objects SET attributes = '{' WHERE stream = 'user:U999'")
         var read: [String] = []
-        let broken = ObjectPipeline(path: ledger.path, clock: ledger.clock, kinds: Self.kinds, cacheKiB: 256)
+        let broken = ObjectPipeline(path: ledger.path, clock: ledger.clock, throughSeq: try ledger.head().seq, kinds: Self.kinds, cacheKiB: 256)
         #expect(throws: (any Error).self) { try broken.forEach { read.append($0.reference.anchor) } }
         #expect(read.count > ObjectPipeline.batchSize)
         #expect(!read.contains("U999"))
         #expect(read.last.map { $0 < "U999" } == true)
 
         // A ledger that is not there.
-        let missing = ObjectPipeline(path: directory.file("missing.sqlite"), clock: ledger.clock, kinds: Self.kinds, cacheKiB: 256)
+        let missing = ObjectPipeline(path: directory.file("missing.sqlite"), clock: ledger.clock, throughSeq: 1, kinds: Self.kinds, cacheKiB: 256)
         #expect(throws: (any Error).self) { try missing.forEach { _ in } }
     }
 }

@@ -7,7 +7,7 @@ extension DirectoryObject {
     /// version. Bump it whenever the fold (``apply(type:data:seq:at:actor:)``) or the document
     /// changes what an event history yields, so no snapshot taken before gives a different
     /// answer than folding from seq 1 does now (`rebuild` takes them again).
-    public static let documentFormat = 1
+    public static let documentFormat = 2
 
     /// Every field of the object but its reference, as one JSON object: what a snapshot of
     /// the directory stores, and reads back equal.
@@ -15,7 +15,7 @@ extension DirectoryObject {
     /// Keys: `subtype` and `deactivatedAt` when set; `attributes`, `directEdits`
     /// (``directEditsDocument``), `enabled`, `deleted`, `pushed`, `leftInTarget`, `licenses`
     /// (skuId to disabled plans), `roles` and `members` (sorted), `version`, `createdSeq`,
-    /// `lastSeq`, `updatedAt`.
+    /// `lastSeq`, `firstSeq`, `updatedAt`; `actors` (sorted) when traced.
     public var document: JSONValue {
         var fields: [String: JSONValue] = [
             "attributes": attributes.json,
@@ -30,8 +30,10 @@ extension DirectoryObject {
             "version": .int(version),
             "createdSeq": .int(createdSeq),
             "lastSeq": .int(lastSeq),
+            "firstSeq": .int(firstSeq),
             "updatedAt": .string(updatedAt.rfc3339),
         ]
+        if let actors { fields["actors"] = .array(actors.map(JSONValue.string)) }
         if let subtype { fields["subtype"] = .string(subtype) }
         if let deactivatedAt { fields["deactivatedAt"] = .string(deactivatedAt.rfc3339) }
         return .object(fields)
@@ -69,13 +71,13 @@ extension DirectoryObject {
         /// names are the keys).
         enum Required: Int, CaseIterable {
             case attributes, directEdits, enabled, deleted, pushed, leftInTarget, licenses, roles, members, version, createdSeq
-            case lastSeq, updatedAt
+            case lastSeq, firstSeq, updatedAt
 
             var bit: Int { 1 << rawValue }
         }
 
         /// Every field's key: the optional ones, then the required ones.
-        static let names = ["subtype", "deactivatedAt"] + Required.allCases.map { String(describing: $0) }
+        static let names = ["subtype", "deactivatedAt", "actors"] + Required.allCases.map { String(describing: $0) }
 
         var object: DirectoryObject
         /// The required fields read so far, one bit each.
@@ -83,6 +85,7 @@ extension DirectoryObject {
 
         init(reference: ObjectRef) {
             object = DirectoryObject(reference: reference)
+            object.actors = nil  // absent: not traced
         }
 
         /// Reads one field; names that are not fields of the document are passed over.
@@ -104,6 +107,7 @@ extension DirectoryObject {
             switch name {
             case "subtype": object.subtype = try get(\.stringValue); return
             case "deactivatedAt": object.deactivatedAt = try time(); return
+            case "actors": object.actors = try strings(value).sorted(); return
             case "attributes": object.attributes = AttributeMap(try get(\.objectValue)); field = .attributes
             case "directEdits": object.directEdits = try DirectoryObject.directEdits(from: value); field = .directEdits
             case "enabled": object.enabled = try get(\.boolValue); field = .enabled
@@ -118,6 +122,7 @@ extension DirectoryObject {
             case "version": object.version = try get(\.intValue); field = .version
             case "createdSeq": object.createdSeq = try get(\.intValue); field = .createdSeq
             case "lastSeq": object.lastSeq = try get(\.intValue); field = .lastSeq
+            case "firstSeq": object.firstSeq = try get(\.intValue); field = .firstSeq
             case "updatedAt": object.updatedAt = try time(); field = .updatedAt
             default: return
             }

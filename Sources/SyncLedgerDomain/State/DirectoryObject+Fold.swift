@@ -10,6 +10,7 @@ extension DirectoryObject {
         version += 1
         lastSeq = seq
         updatedAt = at
+        trace(seq: seq, actor: actor)
         switch type {
         case .userCreated:
             recreate(seq: seq, subtype: nil)
@@ -65,13 +66,23 @@ extension DirectoryObject {
         }
     }
 
-    /// A create: a fresh object (a create after a delete starts over) keeping its version.
+    /// A create: a fresh object (a create after a delete starts over) keeping its version
+    /// and what made it.
     private mutating func recreate(seq: Int64, subtype: String?) {
-        let kept = (reference, version, lastSeq, updatedAt)
+        let kept = (reference, version, lastSeq, updatedAt, firstSeq, actors)
         self = DirectoryObject(reference: kept.0)
-        (version, lastSeq, updatedAt) = (kept.1, kept.2, kept.3)
+        (version, lastSeq, updatedAt, firstSeq, actors) = (kept.1, kept.2, kept.3, kept.4, kept.5)
         createdSeq = seq
         self.subtype = subtype
+    }
+
+    /// Records that the event at `seq` by `actor` was folded (when the object is traced).
+    private mutating func trace(seq: Int64, actor: String) {
+        guard actors != nil else { return }
+        if firstSeq == 0 { firstSeq = seq }
+        // A few actors per object: a linear look, an insert in order.
+        if actors!.contains(actor) { return }
+        actors!.insert(actor, at: actors!.firstIndex { $0 > actor } ?? actors!.count)
     }
 
     /// A change from the source: it wins over any direct edit of the same attribute.

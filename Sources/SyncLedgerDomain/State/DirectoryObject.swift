@@ -47,6 +47,13 @@ public struct DirectoryObject: Sendable, Hashable {
     public var version: Int64
     public var createdSeq: Int64
     public var lastSeq: Int64
+    /// The seq of the stream's first event folded (0: none yet, or not traced).
+    public var firstSeq: Int64
+    /// Everyone whose events were folded into the object, sorted, each once: with
+    /// ``firstSeq`` and ``lastSeq``, the causes of a command for an object never sent. Nil
+    /// when the state was folded without tracing them (by a build before the ledger's
+    /// migration 0006); a rebuild traces them again.
+    public var actors: [String]?
     /// When the last event folded occurred.
     public var updatedAt: Timestamp
 
@@ -66,6 +73,8 @@ public struct DirectoryObject: Sendable, Hashable {
         version = 0
         createdSeq = 0
         lastSeq = 0
+        firstSeq = 0
+        actors = []
         updatedAt = Timestamp(millisecondsSinceEpoch: 0)
     }
 
