@@ -21,6 +21,9 @@ struct DirectoryFold {
     /// Actor names too long to be stored inline in a String, one copy each: every object
     /// keeps its actors, and 130,000 copies of `lifecycle-policy` would be 130,000 allocations.
     private var longActors: Set<String> = []
+    /// The objects' lists of actors, one copy of each: most objects share a few lists (all
+    /// made by `hr-import`, say), which then cost them no memory of their own.
+    private var actorLists: Set<[String]> = []
 
     static let tenantStream = ObjectRef.tenant.description
 
@@ -54,7 +57,9 @@ struct DirectoryFold {
                 objects.append(DirectoryObject(reference: reference))
             }
         }
+        let actors = objects[slot].actors?.count
         objects[slot].apply(type: type, data: data, seq: event.seq, at: at, actor: shared(event.actor))
+        if let list = objects[slot].actors, list.count != actors { objects[slot].actors = actorLists.insert(list).memberAfterInsert }
     }
 
     /// The fold's one copy of `actor`, when it is longer than a String stores inline.
