@@ -24,7 +24,8 @@ public enum TargetProjection {
         default: syncsAttributes = policy.mode == .universalSync
         }
         if syncsAttributes {
-            target.attributes = object.attributes.filter { isSynced($0.key, kind: kind, policy: policy) }
+            let synced = syncedNames(kind, policy.mode)
+            target.attributes = object.attributes.filter { synced.contains($0.key) }
         }
         if kind == .user {
             applyDirectEdits(object, policy: policy, into: &target)
@@ -65,12 +66,27 @@ public enum TargetProjection {
     }
 
     private static func isSynced(_ name: String, kind: ObjectKind, policy: TargetPolicy) -> Bool {
-        guard let attribute = AttributeCatalog.attribute(named: name, for: kind), !attribute.isSiteSpecific else {
-            return false
-        }
-        if kind == .group { return true }  // in scope at all means its attributes go
-        return attribute.isSynced(in: policy.mode)
+        syncedNames(kind, policy.mode).contains(name)
     }
+
+    /// The names of `kind` that `mode` syncs (an object in scope at all): catalog names, never
+    /// site-specific ones; a group's all of them.
+    private static func syncedNames(_ kind: ObjectKind, _ mode: ProvisioningMode) -> Set<String> {
+        synced[kind]?[mode] ?? []
+    }
+
+    /// ``syncedNames(_:_:)`` for every kind and mode, worked out once from the catalog (a
+    /// full plan asks for every attribute of 100,000 users).
+    private static let synced: [ObjectKind: [ProvisioningMode: Set<String>]] = {
+        var table: [ObjectKind: [ProvisioningMode: Set<String>]] = [:]
+        for kind in ObjectKind.directoryKinds {
+            for mode in ProvisioningMode.allCases {
+                table[kind, default: [:]][mode] = Set(
+                    AttributeCatalog.attributes(for: kind).filter { !$0.isSiteSpecific && (kind == .group || $0.isSynced(in: mode)) }.map(\.name))
+            }
+        }
+        return table
+    }()
 
     private static func applyDirectEdits(_ object: DirectoryObject, policy: TargetPolicy, into target: inout TargetObject) {
         for name in object.directEdits.keys.sorted() {
