@@ -6,25 +6,35 @@ import SyncLedgerStore
 /// the ledger, a batch at a time, so the SQLite reads and the parsing of each object's stored
 /// attributes run on the second core while the planner plans the batch before.
 ///
-/// At most ``batchesAhead`` batches wait to be planned: the memory stays that of a few
-/// thousand objects, however large the directory.
+/// At most `batchesAhead` batches wait to be planned: the memory stays that of a bounded
+/// number of objects, however large the directory. The batches the planner is done with go
+/// back to the reading thread, which frees them: the planner is the slower of the two.
 final class ObjectPipeline: @unchecked Sendable {
     /// Objects handed over at once.
     static let batchSize = 256
-    /// Batches read ahead of the planner at most.
+    /// Batches read ahead of the planner at most, by default.
     static let batchesAhead = 4
+
+    /// Batches read ahead of the planner at most.
+    private let batchesAhead: Int
 
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var batches: [[DirectoryObject]] = []
+    /// Batches planned, for the reading thread to free.
+    private var spent: [[DirectoryObject]] = []
+    /// Every object was handed over, or reading failed.
     private var finished = false
     private var failure: (any Error)?
     private var stopped = false
+    /// The reading thread has ended.
+    private var exited = false
     private var readHash: String?
 
     /// Starts reading the objects of `kinds`, kind by kind, each in stream order, from the
     /// ledger at `path`, whose directory state is expected at `throughSeq`.
-    init(path: String, clock: any LedgerClock, throughSeq: Int64, kinds: [ObjectKind], cacheKiB: Int) {
+    init(path: String, clock: any LedgerClock, throughSeq: Int64, kinds: [ObjectKind], cacheKiB: Int, batchesAhead: Int = batchesAhead) {
+        self.batchesAhead = max(1, batchesAhead)
         let thread = Thread { [self] in
             do {
                 let reader = try Ledger(path: path, mode: .existing, clock: clock)
@@ -50,6 +60,7 @@ final class ObjectPipeline: @unchecked Sendable {
             } catch {
                 end(error)
             }
+            freeSpentUntilStopped()
         }
         thread.stackSize = 1 << 22
         thread.start()
@@ -61,6 +72,7 @@ final class ObjectPipeline: @unchecked Sendable {
         do {
             while let batch = try take() {
                 for object in batch { try body(object) }
+                retire(batch)
             }
         } catch {
             stop()
@@ -82,7 +94,7 @@ final class ObjectPipeline: @unchecked Sendable {
         condition.lock()
         stopped = true
         condition.broadcast()
-        while !finished { condition.wait() }
+        while !exited { condition.wait() }
         condition.unlock()
     }
 
@@ -91,14 +103,49 @@ final class ObjectPipeline: @unchecked Sendable {
     /// The stop of the reader asked by the planner, thrown on its thread.
     private struct Stopped: Error {}
 
-    /// Called on the reader's thread: waits for room, then queues `batch`.
+    /// Called on the reader's thread: waits for room, then queues `batch`; frees the batches
+    /// planned meanwhile.
     private func hand(_ batch: [DirectoryObject]) throws {
         condition.lock()
-        defer { condition.unlock() }
-        while batches.count >= Self.batchesAhead && !stopped { condition.wait() }
-        if stopped { throw Stopped() }
+        while batches.count >= batchesAhead && !stopped { condition.wait() }
+        if stopped {
+            condition.unlock()
+            throw Stopped()
+        }
         batches.append(batch)
+        let planned = spent
+        spent = []
         condition.broadcast()
+        condition.unlock()
+        _ = consume planned  // freed here, outside the lock
+    }
+
+    /// Called on the planner's thread: gives a planned batch back to be freed.
+    private func retire(_ batch: consuming [DirectoryObject]) {
+        condition.lock()
+        spent.append(batch)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Called on the reader's thread once it has read everything: frees the batches planned
+    /// until the pipeline is stopped, then records that the thread ended.
+    private func freeSpentUntilStopped() {
+        condition.lock()
+        while !stopped {
+            if spent.isEmpty {
+                condition.wait()
+                continue
+            }
+            let planned = spent
+            spent = []
+            condition.unlock()
+            _ = consume planned
+            condition.lock()
+        }
+        exited = true
+        condition.broadcast()
+        condition.unlock()
     }
 
     private func end(_ error: (any Error)?) {

@@ -38,6 +38,10 @@ public struct Replayer {
     /// How many times a plan starts again when the ledger changes under it.
     static let planAttempts = 5
 
+    /// How far the users' reader of a full plan reads ahead: 32,768 users, about 50 MB, what
+    /// it reads while the planner takes the groups, contacts and resources.
+    static let userBatchesAhead = 128
+
     /// The plan of the directory state at `head` (caught up to it by the caller).
     private func plan(at head: Int64, mode: ProvisioningMode?, allowedPlanHash: String?, full: Bool) throws -> Plan {
         let settings = try ledger.tenantSettings()
@@ -54,25 +58,36 @@ public struct Replayer {
             : try PlanScope.decide(ledger: ledger, mode: planMode, settings: settings, head: head, asOf: asOf)
         let allowance = try allowedPlanHash ?? latestAllowance()
         var plan: Plan
-        var objects: ObjectPipeline?
-        // The reading thread is stopped on every path out.
-        defer { objects?.stop() }
+        var pipelines: [ObjectPipeline] = []
+        // The reading threads are stopped on every path out.
+        defer { for pipeline in pipelines { pipeline.stop() } }
         switch scope {
         case .full(let reason):
             // Every object, streamed from the directory state in stream order (kind, then
-            // anchor), read and parsed on a second thread a batch ahead of the planner.
+            // anchor), read and parsed on other threads ahead of the planner. The users come
+            // last and are most of a tenant: their reader starts at once, beside the other
+            // kinds', and reads far enough ahead to keep the second core busy meanwhile.
             let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
-            let pipeline = ObjectPipeline(
-                path: ledger.path, clock: ledger.clock, throughSeq: head, kinds: ObjectKind.directoryKinds.sorted { $0.rawValue < $1.rawValue },
-                cacheKiB: Ledger.onePassCacheKiB)
-            objects = pipeline
+            let kinds = ObjectKind.directoryKinds.sorted { $0.rawValue < $1.rawValue }
+            pipelines = [
+                ObjectPipeline(
+                    path: ledger.path, clock: ledger.clock, throughSeq: head, kinds: kinds.filter { $0 != .user },
+                    cacheKiB: Ledger.onePassCacheKiB),
+                ObjectPipeline(
+                    path: ledger.path, clock: ledger.clock, throughSeq: head, kinds: [.user], cacheKiB: Ledger.onePassCacheKiB,
+                    batchesAhead: Self.userBatchesAhead),
+            ]
+            assert(kinds.last == .user, "users come last in stream order")
             plan = try Planner(
-                tenant: settings.name ?? "", settings: settings, throughSeq: head, asOf: asOf, office: office, population: population,
-                objects: pipeline.forEach)
+                tenant: settings.name ?? "", settings: settings, throughSeq: head, asOf: asOf, office: office, population: population
+            ) { [pipelines] body in
+                for pipeline in pipelines { try pipeline.forEach(body) }
+            }
             .plan(mode: mode, allowedPlanHash: allowance)
             plan.scope = Plan.Scope(isFull: true, objectsPlanned: plan.scope.objectsPlanned, reason: reason)
-            // The pipeline opened the file by its path: it must have read the same log.
-            if pipeline.headHash != (try ledger.eventHash(at: head)) {
+            // The pipelines opened the file by its path: they must have read the same log.
+            let hash = try ledger.eventHash(at: head)
+            if pipelines.contains(where: { $0.headHash != hash }) {
                 throw ReplayError(.stalePlan, "\(ledger.path) was replaced while the plan was made; plan again")
             }
         case .incremental(let since, let streams):

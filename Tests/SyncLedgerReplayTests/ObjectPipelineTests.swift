@@ -21,14 +21,16 @@ struct ObjectPipelineTests {
 
     static let kinds = ObjectKind.directoryKinds.sorted { $0.rawValue < $1.rawValue }
 
-    @Test("every object comes once, kind by kind, in the order one connection reads them")
-    func order() throws {
+    @Test("every object comes once, kind by kind, in the order one connection reads them, however far it reads ahead",
+          arguments: [1, ObjectPipeline.batchesAhead, 1_000])
+    func order(batchesAhead: Int) throws {
         let directory = TemporaryDirectory()
         let ledger = try ledger(in: directory)
         var expected: [DirectoryObject] = []
         for kind in Self.kinds { try ledger.forEachDirectoryObject(kind: kind) { expected.append($0) } }
         var found: [DirectoryObject] = []
-        let pipeline = ObjectPipeline(path: ledger.path, clock: ledger.clock, throughSeq: try ledger.head().seq, kinds: Self.kinds, cacheKiB: 256)
+        let pipeline = ObjectPipeline(
+            path: ledger.path, clock: ledger.clock, throughSeq: try ledger.head().seq, kinds: Self.kinds, cacheKiB: 256, batchesAhead: batchesAhead)
         try pipeline.forEach { found.append($0) }
         pipeline.stop()
         // The caller compares it with its own: both connections read the same log.
