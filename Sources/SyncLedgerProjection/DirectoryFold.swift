@@ -71,6 +71,7 @@ struct DirectoryFold {
     /// Starts holding `object` as it stands (read from a snapshot), before any event;
     /// `stream` is its reference's description.
     mutating func hold(_ object: consuming DirectoryObject, stream: String) {
+        if let list = object.actors { object.actors = actorLists.insert(list).memberAfterInsert }
         slots[stream] = objects.count
         objects.append(object)
     }

@@ -75,7 +75,9 @@ public struct JSONParser {
                 guard buffer[parser.index] == UInt8(ascii: "\"") else { throw parser.error("expected a string key in an object") }
                 let keyOffset = parser.index
                 let key = try parser.parseString()
-                if !keys.insert(key) { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: keyOffset) }
+                if !keys.insert(key, isASCII: parser.lastStringIsPlainASCII) {
+                    throw JSONParseError(message: "duplicate key \"\(key)\"", offset: keyOffset)
+                }
                 parser.skipWhitespace()
                 guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: ":") else {
                     throw parser.error("expected ':' after an object key")
@@ -119,8 +121,8 @@ public struct JSONParser {
         var members: [(key: String, value: JSONValue)] = []
         members.reserveCapacity(pending.count - base)
         var keys = SeenKeys()
-        for (key, value, offset) in pending[base...] {
-            if !keys.insert(key) { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: offset) }
+        for (key, value, offset, isASCII) in pending[base...] {
+            if !keys.insert(key, isASCII: isASCII) { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: offset) }
             members.append((key, value))
         }
         return members
@@ -138,10 +140,11 @@ public struct JSONParser {
         private var set: Set<String> = []
         private var ascending = true
 
-        /// Records `key`; false when it was seen before.
-        mutating func insert(_ key: String) -> Bool {
+        /// Records `key`; false when it was seen before. `isASCII`: the parser saw only ASCII
+        /// in it (false is always safe: the key is then checked by equality).
+        mutating func insert(_ key: String, isASCII: Bool) -> Bool {
             if ascending {
-                if Self.isASCII(key), list.last.map({ JSONValue.utf8Precedes($0, key) }) ?? true {
+                if isASCII, list.last.map({ JSONValue.utf8Precedes($0, key) }) ?? true {
                     list.append(key)
                     return true
                 }
@@ -156,11 +159,6 @@ public struct JSONParser {
             }
             return set.insert(key).inserted
         }
-
-        private static func isASCII(_ key: String) -> Bool {
-            key.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
-                ?? key.utf8.allSatisfy { $0 < 0x80 }
-        }
     }
 
     // MARK: - State
@@ -168,7 +166,10 @@ public struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     /// The members of the objects being parsed, innermost last: key, value, key offset.
-    private var pending: [(String, JSONValue, Int)] = []
+    private var pending: [(String, JSONValue, Int, Bool)] = []
+    /// Whether the last string parsed was ASCII with no escape (its check for duplicate keys
+    /// is then the cheapest).
+    private var lastStringIsPlainASCII = false
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -220,7 +221,7 @@ public struct JSONParser {
         defer { pending.removeSubrange(base...) }
         try parseMembers(depth: depth)
         var members = [String: JSONValue](minimumCapacity: pending.count - base)
-        for (key, value, offset) in pending[base...] where members.updateValue(value, forKey: key) != nil {
+        for (key, value, offset, _) in pending[base...] where members.updateValue(value, forKey: key) != nil {
             throw JSONParseError(message: "duplicate key \"\(key)\"", offset: offset)
         }
         return .object(members)
@@ -245,8 +246,9 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
             index += 1
             skipWhitespace()
+            let isASCII = lastStringIsPlainASCII
             let value = try parseValue(depth: depth)
-            pending.append((key, value, keyOffset))
+            pending.append((key, value, keyOffset, isASCII))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
             switch bytes[index] {
@@ -294,6 +296,7 @@ public struct JSONParser {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
                 // ASCII needs no validation (and takes the standard library's fastest path).
+                lastStringIsPlainASCII = isASCII
                 if isASCII { return String(decoding: slice, as: UTF8.self) }
                 guard let string = String(validating: slice, as: UTF8.self) else {
                     throw JSONParseError(message: "invalid UTF-8 in a string", offset: start)
@@ -305,6 +308,7 @@ public struct JSONParser {
             if byte >= 0x80 { isASCII = false }
             index += 1
         }
+        lastStringIsPlainASCII = false
         var buffer = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let byte = bytes[index]
