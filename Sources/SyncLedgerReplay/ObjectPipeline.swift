@@ -165,7 +165,8 @@ final class ObjectPipeline: @unchecked Sendable {
             if let failure { throw failure }
             return nil
         }
-        // A few batches at most: taking the first moves the others, not their objects.
+        // At most `batchesAhead` batches: taking the first moves the others' references, not
+        // their objects.
         let batch = batches.removeFirst()
         condition.broadcast()
         return batch

@@ -43,6 +43,14 @@ struct CauseTraceTests {
         let update = String(migration[try #require(migration.range(of: "UPDATE directory_objects")).lowerBound...])
         #expect(try SQLiteShell.run(harness.ledger.path, update).status == 0)
         #expect(try storedTraces(harness.ledger) == stored)
+
+        // A trace that is not a list of names is refused, naming the column.
+        _ = try SQLiteShell.run(harness.ledger.path, #"UPDATE directory_objects SET actors = '["hr-import", 7]' WHERE stream = 'user:U1'"#)
+        #expect {
+            try harness.ledger.directoryObject(Fixtures.user("U1"))
+        } throws: { error in
+            (error as? StoreError)?.message.contains("directory_objects.actors") == true
+        }
     }
 
     static let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
