@@ -165,7 +165,8 @@ public struct JSONParser {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
-    /// The members of the objects being parsed, innermost last: key, value, key offset.
+    /// The members of the objects being parsed, innermost last: key, value, key offset, and
+    /// whether the key was plain ASCII (see ``SeenKeys``).
     private var pending: [(String, JSONValue, Int, Bool)] = []
     /// Whether the last string parsed was ASCII with no escape (its check for duplicate keys
     /// is then the cheapest).
