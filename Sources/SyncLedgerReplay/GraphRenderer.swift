@@ -6,7 +6,11 @@ enum GraphRenderer {
 
     /// The request for `command`; `password` is the initial password of a created user.
     static func request(for command: Command, password: String?) -> GraphRequest {
-        let body = command.body
+        request(for: command, body: command.body, password: password)
+    }
+
+    /// The request for `command`, whose ``Command/body`` the caller already parsed.
+    static func request(for command: Command, body: JSONValue, password: String?) -> GraphRequest {
         let address = URLComponent.pathSegment(body["address"]?.stringValue ?? command.stream.anchor)
         var request = GraphRequest(id: command.id, method: "PATCH", url: "/users/\(address)", headers: [:], body: nil, dependsOn: [])
         switch command.operation {

@@ -110,8 +110,9 @@ extension Replayer {
             switch command.operation.route {
             case .graph:
                 let password = command.operation == .userCreate ? Self.password(using: &random) : nil
-                var request = GraphRenderer.request(for: command, password: password)
-                let recorded = GraphRenderer.request(for: command, password: password.map { _ in "<set in the batch file>" })
+                let body = command.body  // parsed once from its canonical bytes, for both renderings
+                var request = GraphRenderer.request(for: command, body: body, password: password)
+                let recorded = GraphRenderer.request(for: command, body: body, password: password.map { _ in "<set in the batch file>" })
                 line["method"] = .string(recorded.method)
                 line["url"] = .string(recorded.url)
                 if let body = recorded.body { line["body"] = body }
