@@ -45,7 +45,9 @@ public struct Command: Sendable, Equatable {
 
     /// A command whose body is given as its canonical JSON bytes (the planner writes a first
     /// plan's creates that way); `canonicalBody` must be canonical, as the id is its hash.
-    public init(
+    ///
+    /// The id: SHA-256(tenant ␟ stream ␟ operation ␟ canonical body), hex.
+    init(
         tenant: String, stream: ObjectRef, operation: CommandOperation, canonicalBody: [UInt8], causes: Causes,
         mode: ProvisioningMode, destructiveKind: String? = nil, note: String? = nil
     ) {
@@ -79,13 +81,6 @@ public struct Command: Sendable, Equatable {
     public var body: JSONValue {
         // The bytes were written by the canonical encoder: they always parse.
         (try? JSONParser.parse(canonicalBody)) ?? .null
-    }
-
-    /// The deterministic id: SHA-256(tenant ␟ stream ␟ operation ␟ canonical body), hex.
-    public static func id(tenant: String, stream: ObjectRef, operation: CommandOperation, body: JSONValue) -> String {
-        var bytes = idPrefix(tenant: tenant, stream: stream, operation: operation)
-        body.appendCanonical(to: &bytes)
-        return EventChain.hex(Array(SHA256.hash(data: bytes)))
     }
 
     /// The bytes hashed before the body: tenant ␟ stream ␟ operation ␟.

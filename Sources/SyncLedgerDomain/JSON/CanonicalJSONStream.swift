@@ -23,19 +23,6 @@ public struct CanonicalJSONStream {
         flushIfFull()
     }
 
-    /// Writes an array of `elements`, each turned into a value only when it is written.
-    public mutating func array<Elements: Sequence>(_ elements: Elements, _ element: (Elements.Element) -> JSONValue) {
-        buffer.append(UInt8(ascii: "["))
-        var first = true
-        for item in elements {
-            if !first { buffer.append(UInt8(ascii: ",")) }
-            first = false
-            element(item).appendCanonical(to: &buffer)
-            flushIfFull()
-        }
-        buffer.append(UInt8(ascii: "]"))
-    }
-
     /// Writes an array of `elements`, each appending its own canonical bytes (the caller
     /// keeps the form: keys in canonical order, strings through
     /// ``JSONValue/appendCanonicalString(_:to:)``), with no tree built.
