@@ -46,6 +46,24 @@ struct AttributeMapTests {
         #expect(throws: (any Error).self) { try AttributeMap(json: #"["a"]"#) }
         #expect(throws: (any Error).self) { try AttributeMap(json: #"{"a":1"#) }
         #expect(try AttributeMap(json: "{}").isEmpty)
+        // In canonical order (as stored): taken as they come, and the same map.
+        let stored = try AttributeMap(json: read.canonicalString)
+        #expect(stored == read && stored.keys == read.keys)
+    }
+
+    @Test("a literal may list names in any order; a repeated name keeps its last value; [:] is empty")
+    func literals() {
+        let map: AttributeMap = ["b": 2, "a": 1, "b": 3]
+        #expect(map.keys == ["a", "b"])
+        #expect(map["b"] == 3)
+        let empty: AttributeMap = [:]
+        #expect(empty.isEmpty && empty == AttributeMap())
+        var grown: AttributeMap = [:]
+        grown.reserveCapacity(3)
+        grown["z"] = 1
+        grown["a"] = 2
+        grown["m"] = 3
+        #expect(grown.keys == ["a", "m", "z"])
     }
 
     @Test("equal maps hash alike, whatever order they were built in")

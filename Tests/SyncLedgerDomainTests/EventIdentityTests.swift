@@ -61,6 +61,9 @@ struct EventIdentityTests {
         // Pinned, computed independently with Python's hashlib over the documented canonical form:
         // a change to that form must be deliberate (it breaks every existing chain).
         #expect(EventChain.hex(hash) == "17837197eabbcc7d267b35fb951fd2219bcdbcfdf9cac17f53abcb98386dac12")
+        #expect(hash.withUnsafeBytes(EventChain.hex) == EventChain.hex(hash))
+        #expect(EventChain.hex([0x00, 0x0f, 0xf0, 0xff, 0x5a]) == "000ff0ff5a")
+        #expect(EventChain.hex([]) == "")
         var changed: [EventChain.Fields] = []
         for index in 0..<9 {
             var copy = fields

@@ -52,6 +52,38 @@ struct JSONTests {
         }
     }
 
+    @Test("an array written on every core, a block at a time, has the tree's canonical bytes, whatever the block")
+    func concurrentArray() throws {
+        var random = SeededRandom(seed: 5)
+        let pieces = ["a", "\"", "\\", "\n", "é", "日本", "x@y", "\u{1}", "userPrincipalName", ""]
+        let elements: [JSONValue] = (0..<1_000).map { index in
+            let text = (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            return index % 3 == 0 ? .string(text) : ["n": .int(Int64(index)), "s": .string(text)]
+        }
+        for block in [1, 3, 64, 2_048] {
+            for count in [0, 1, 999, 1_000] {
+                var bytes: [UInt8] = []
+                var stream = CanonicalJSONStream(chunk: 100) { bytes += $0 }
+                stream.array(Array(elements.prefix(count)), block: block) { element, out in element.appendCanonical(to: &out) }
+                stream.finish()
+                #expect(bytes == JSONValue.array(Array(elements.prefix(count))).canonicalBytes, "block \(block), \(count) elements")
+            }
+        }
+    }
+
+    @Test("a reference is written as the canonical string of its name, escapes included")
+    func referenceString() throws {
+        let references = [
+            try ObjectRef(kind: .user, anchor: "00u1"), try ObjectRef(kind: .group, anchor: #"a"b\c"#),
+            try ObjectRef(kind: .contact, anchor: "Zoë日本-a-much-longer-anchor-than-fifteen-bytes"), ObjectRef.tenant,
+        ]
+        for reference in references {
+            var out: [UInt8] = []
+            reference.appendCanonicalString(to: &out)
+            #expect(out == JSONValue.string(reference.description).canonicalBytes, "\(reference)")
+        }
+    }
+
     @Test("an object written member by member in key order has the canonical bytes of the same object as a tree")
     func objectWriter() throws {
         var writer = CanonicalObjectWriter()

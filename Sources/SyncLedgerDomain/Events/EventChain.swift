@@ -75,6 +75,11 @@ public enum EventChain {
         Hex.encode(bytes)
     }
 
+    /// `bytes` in lowercase hex, read in place (a digest's, with no array made of it first).
+    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        Hex.encode(bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// The bytes of a hex string, or nil when it is not 64 hex digits.
     public static func bytes(hex: String) -> [UInt8]? {
         guard hex.utf8.count == 64 else { return nil }

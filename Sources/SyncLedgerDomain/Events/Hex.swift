@@ -2,14 +2,21 @@
 enum Hex {
     /// Two lowercase hex digits per byte.
     static func encode(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+        bytes.withUnsafeBufferPointer { encode($0) }
+    }
+
+    /// Two lowercase hex digits per byte, written straight into the string's storage (every
+    /// event's hashes and every command's id go through here).
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            let digit = digits.utf8Start
+            for (index, byte) in bytes.enumerated() {
+                out[2 * index] = digit[Int(byte >> 4)]
+                out[2 * index + 1] = digit[Int(byte & 0x0F)]
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes of an even-length hex string (either case); nil when it is not one.

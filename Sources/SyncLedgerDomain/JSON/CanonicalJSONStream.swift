@@ -26,14 +26,38 @@ public struct CanonicalJSONStream {
     /// Writes an array of `elements`, each appending its own canonical bytes (the caller
     /// keeps the form: keys in canonical order, strings through
     /// ``JSONValue/appendCanonicalString(_:to:)``), with no tree built.
-    public mutating func array<Elements: Sequence>(_ elements: Elements, bytes element: (Elements.Element, inout [UInt8]) -> Void) {
+    ///
+    /// The elements' bytes are made on every core: a few blocks of `block` elements at a
+    /// time, each into its own buffer, handed to the sink in order (a full plan writes
+    /// 100,000 commands). The bytes do not depend on `block`.
+    public mutating func array<Element: Sendable>(
+        _ elements: [Element], block: Int = 2_048, bytes element: @escaping @Sendable (Element, inout [UInt8]) -> Void
+    ) {
         buffer.append(UInt8(ascii: "["))
-        var first = true
-        for item in elements {
-            if !first { buffer.append(UInt8(ascii: ",")) }
-            first = false
-            element(item, &buffer)
-            flushIfFull()
+        let block = max(1, block)
+        // Blocks per round: enough for every core, few enough to hold little.
+        let round = 4 * block
+        var start = 0
+        while start < elements.count {
+            let firsts = Array(stride(from: start, to: min(elements.count, start + round), by: block))
+            let pieces = firsts.concurrentMap(minimumStripe: 1) { first in
+                var out: [UInt8] = []
+                out.reserveCapacity(block * 256)
+                for index in first..<min(first + block, elements.count) {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    element(elements[index], &out)
+                }
+                return out
+            }
+            for piece in pieces {
+                // Large pieces go to the sink as they are, after what the buffer holds.
+                if !buffer.isEmpty {
+                    sink(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+                sink(piece)
+            }
+            start += round
         }
         buffer.append(UInt8(ascii: "]"))
     }

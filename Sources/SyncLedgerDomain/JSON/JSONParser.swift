@@ -145,6 +145,7 @@ public struct JSONParser {
         mutating func insert(_ key: String, isASCII: Bool) -> Bool {
             if ascending {
                 if isASCII, list.last.map({ JSONValue.utf8Precedes($0, key) }) ?? true {
+                    if list.isEmpty { list.reserveCapacity(16) }  // grown once, not at 1, 2, 4 and 8
                     list.append(key)
                     return true
                 }

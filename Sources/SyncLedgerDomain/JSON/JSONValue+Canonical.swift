@@ -123,13 +123,16 @@ extension JSONValue {
     /// Appends `value` as a canonical JSON string literal.
     public static func appendCanonicalString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        // Fast path: nothing to escape, the bytes go as they are.
-        let copied = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+        // Fast path: nothing to escape, the bytes go as they are. `withUTF8` also gives the
+        // bytes of a small string (up to 15 bytes, kept inline), which
+        // `withContiguousStorageIfAvailable` does not.
+        var value = value
+        let copied = value.withUTF8 { bytes -> Bool in
             for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
             out.append(contentsOf: bytes)
             return true
         }
-        if copied == true {
+        if copied {
             out.append(UInt8(ascii: "\""))
             return
         }

@@ -48,9 +48,20 @@ public struct AttributeMap: Sendable {
     /// Reads the JSON object in `bytes` (canonical or not) member by member, with no
     /// dictionary built on the way; throws on invalid JSON, a repeated name or a non-object.
     public init(json bytes: UnsafeBufferPointer<UInt8>) throws {
+        // The members go straight into the entries when they come in order (a canonical
+        // document's do): no second array.
         var members: [Element] = []
-        try JSONParser.forEachMember(in: bytes) { name, value in members.append((name, value)) }
-        self.init(ordered: members)
+        var inOrder = true
+        try JSONParser.forEachMember(in: bytes) { name, value in
+            if inOrder, let last = members.last, !JSONValue.utf8Precedes(last.key, name) { inOrder = false }
+            members.append((Self.shared(name), value))
+        }
+        guard inOrder else {
+            self.init(ordered: members)
+            return
+        }
+        self.init()
+        entries = members
     }
 
     /// Reads the JSON object `text`, as ``init(json:)-(UnsafeBufferPointer<UInt8>)`` does.
@@ -70,6 +81,11 @@ public struct AttributeMap: Sendable {
             return entries[index].value
         }
         set {
+            // A map filled in canonical order (most are): each name goes at the end.
+            if let value = newValue, entries.last.map({ JSONValue.utf8Precedes($0.key, name) }) ?? true {
+                entries.append((Self.shared(name), value))
+                return
+            }
             let (index, found) = position(of: name)
             switch (found, newValue) {
             case (true, let value?): entries[index].value = value
@@ -97,6 +113,11 @@ public struct AttributeMap: Sendable {
 
     /// The names, in canonical order.
     public var keys: [String] { entries.map(\.key) }
+
+    /// Makes room for `count` members, so a map filled member by member grows once.
+    public mutating func reserveCapacity(_ count: Int) {
+        entries.reserveCapacity(count)
+    }
 
     /// The same values as a dictionary (for a JSON object built around them).
     public var dictionary: [String: JSONValue] {
@@ -169,7 +190,8 @@ extension AttributeMap: RandomAccessCollection {
 
 extension AttributeMap: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        // `[:]` is most literals (a map filled afterwards): no dictionary, no sort.
+        self.init(ordered: elements.lazy.map { (key: $0.0, value: $0.1) })
     }
 }
 
