@@ -24,6 +24,12 @@ enum DirectoryRows {
     /// Read from SQLite's buffers: the attributes are parsed from the stored bytes, with no
     /// string of the whole document made first (a full plan reads 130,000 of them).
     static func object(from statement: RawStatement) throws -> DirectoryObject {
+        var actorLists = ActorLists()
+        return try object(from: statement, actorLists: &actorLists)
+    }
+
+    /// ``object(from:)``, its actors read through `actorLists` (shared with the rows before).
+    static func object(from statement: RawStatement, actorLists: inout ActorLists) throws -> DirectoryObject {
         let reference = try ObjectRef(parsing: statement.string(at: 0) ?? "")  // stored streams were checked on append
         var object = DirectoryObject(reference: reference)
         object.subtype = statement.string(at: 3)
@@ -47,14 +53,31 @@ enum DirectoryRows {
         if statement.isNull(at: 19) {
             object.actors = nil
         } else {
-            let items = try JSONParser.parse(buffer: statement.utf8(at: 19)).arrayValue ?? [.null]
+            object.actors = try actorLists.list(statement.utf8(at: 19))
+        }
+        return object
+    }
+
+    /// The actor lists of the rows read so far, by their stored bytes: most objects share a
+    /// few lists, each parsed and sorted once and then held once.
+    struct ActorLists {
+        private var lists: [[UInt8]: [String]] = [:]
+        /// Distinct lists kept at most (past it, each is parsed on its own).
+        private static let limit = 4_096
+
+        /// The names of the stored JSON array `bytes`, sorted.
+        mutating func list(_ bytes: UnsafeBufferPointer<UInt8>) throws -> [String] {
+            let key = Array(bytes)
+            if let known = lists[key] { return known }
+            let items = try JSONParser.parse(buffer: bytes).arrayValue ?? [.null]
             let names = items.compactMap(\.stringValue)
             guard names.count == items.count else {
                 throw StoreError(.database, "directory_objects.actors of a stored object is not a JSON array of names: run `syncledger rebuild`")
             }
-            object.actors = names.sorted()
+            let sorted = names.sorted()
+            if lists.count < Self.limit { lists[key] = sorted }
+            return sorted
         }
-        return object
     }
 
     /// Calls `body` with every stored object of `kind`, ordered by anchor, each read with
@@ -65,8 +88,9 @@ enum DirectoryRows {
         var licenses = try RelationCursor(db, kind == .user ? "SELECT user_stream, sku_id, disabled_plans FROM directory_licenses ORDER BY user_stream" : nil)
         var roles = try RelationCursor(db, kind == .user ? "SELECT user_stream, role_definition_id, NULL FROM directory_roles ORDER BY user_stream" : nil)
         var members = try RelationCursor(db, kind == .group ? "SELECT group_stream, member, NULL FROM directory_members ORDER BY group_stream" : nil)
+        var actorLists = ActorLists()
         try objects.forEachRow { row in
-            var object = try Self.object(from: row)
+            var object = try Self.object(from: row, actorLists: &actorLists)
             let stream = object.reference.description
             try licenses.take(stream) { sku, plans in
                 object.licenses[sku] = try JSONParser.parse(plans ?? "[]").arrayValue?.compactMap(\.stringValue) ?? []
