@@ -60,7 +60,7 @@ public struct Command: Sendable, Equatable {
         var hasher = SHA256()
         hasher.update(data: Self.idPrefix(tenant: tenant, stream: stream, operation: operation))
         hasher.update(data: canonicalBody)
-        self.id = EventChain.hex(Array(hasher.finalize()))
+        self.id = hasher.finalize().withUnsafeBytes(EventChain.hex)
         self.canonicalBody = canonicalBody
     }
 
@@ -85,12 +85,21 @@ public struct Command: Sendable, Equatable {
 
     /// The bytes hashed before the body: tenant ␟ stream ␟ operation ␟.
     private static func idPrefix(tenant: String, stream: ObjectRef, operation: CommandOperation) -> [UInt8] {
+        // Appended part by part: no `kind:anchor` string made on the way.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(64)
-        for part in [tenant, stream.description, operation.rawValue] {
-            bytes.append(contentsOf: part.utf8)
-            bytes.append(0x1F)
+        bytes.reserveCapacity(tenant.utf8.count + stream.anchor.utf8.count + 48)
+        bytes.append(contentsOf: tenant.utf8)
+        bytes.append(0x1F)
+        if stream.kind == .tenant {
+            bytes.append(contentsOf: stream.description.utf8)
+        } else {
+            bytes.append(contentsOf: stream.kind.rawValue.utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: stream.anchor.utf8)
         }
+        bytes.append(0x1F)
+        bytes.append(contentsOf: operation.rawValue.utf8)
+        bytes.append(0x1F)
         return bytes
     }
 

@@ -3,8 +3,9 @@ import SyncLedgerDomain
 import SyncLedgerStore
 
 /// Reads a full plan's directory objects on a thread of its own and a second connection to
-/// the ledger, a batch at a time, so the SQLite reads and the parsing of each object's stored
-/// attributes run on the second core while the planner plans the batch before.
+/// the ledger, a batch at a time, so the SQLite reads, the parsing of each object's stored
+/// attributes and its target under the plan's policy run on the other core while the
+/// planner plans the batch before.
 ///
 /// At most `batchesAhead` batches wait to be planned: the memory stays that of a bounded
 /// number of objects, however large the directory. The batches the planner is done with go
@@ -15,14 +16,22 @@ final class ObjectPipeline: @unchecked Sendable {
     /// Batches read ahead of the planner at most, by default.
     static let batchesAhead = 4
 
+    /// An object and its target (``Planner/target(of:policy:)``).
+    struct Item {
+        var object: DirectoryObject
+        var target: TargetObject?
+    }
+
+    /// The policy the targets are worked out under (nil: none is).
+    let policy: TargetPolicy?
     /// Batches read ahead of the planner at most.
     private let batchesAhead: Int
 
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var batches: [[DirectoryObject]] = []
+    private var batches: [[Item]] = []
     /// Batches planned, for the reading thread to free.
-    private var spent: [[DirectoryObject]] = []
+    private var spent: [[Item]] = []
     /// Every object was handed over, or reading failed.
     private var finished = false
     private var failure: (any Error)?
@@ -32,9 +41,14 @@ final class ObjectPipeline: @unchecked Sendable {
     private var readHash: String?
 
     /// Starts reading the objects of `kinds`, kind by kind, each in stream order, from the
-    /// ledger at `path`, whose directory state is expected at `throughSeq`.
-    init(path: String, clock: any LedgerClock, throughSeq: Int64, kinds: [ObjectKind], cacheKiB: Int, batchesAhead: Int = batchesAhead) {
+    /// ledger at `path`, whose directory state is expected at `throughSeq`, and working out
+    /// their targets under `policy` (none when nil).
+    init(
+        path: String, clock: any LedgerClock, throughSeq: Int64, kinds: [ObjectKind], policy: TargetPolicy?, cacheKiB: Int,
+        batchesAhead: Int = batchesAhead
+    ) {
         self.batchesAhead = max(1, batchesAhead)
+        self.policy = policy
         let thread = Thread { [self] in
             do {
                 let reader = try Ledger(path: path, mode: .existing, clock: clock)
@@ -43,11 +57,11 @@ final class ObjectPipeline: @unchecked Sendable {
                 readHash = hash
                 condition.unlock()
                 try reader.withPageCache(kib: cacheKiB) {
-                    var batch: [DirectoryObject] = []
+                    var batch: [Item] = []
                     batch.reserveCapacity(Self.batchSize)
                     for kind in kinds {
                         try reader.forEachDirectoryObject(kind: kind) { object in
-                            batch.append(object)
+                            batch.append(Item(object: object, target: policy.flatMap { Planner.target(of: object, policy: $0) }))
                             guard batch.count == Self.batchSize else { return }
                             try hand(batch)
                             batch = []
@@ -66,12 +80,15 @@ final class ObjectPipeline: @unchecked Sendable {
         thread.start()
     }
 
-    /// Calls `body` with each object in the order read; rethrows the reader's error. When
-    /// `body` throws, the reader is stopped before the error goes on.
-    func forEach(_ body: (DirectoryObject) throws -> Void) throws {
+    /// Calls `body` with each object and its target in the order read; rethrows the
+    /// reader's error. When `body` throws, the reader is stopped before the error goes on.
+    func forEach(_ body: (DirectoryObject, TargetObject?) throws -> Void) throws {
         do {
             while let batch = try take() {
-                for object in batch { try body(object) }
+                // Through the buffer: the items are passed as they are, not copied out.
+                try batch.withUnsafeBufferPointer { items in
+                    for index in items.indices { try body(items[index].object, items[index].target) }
+                }
                 retire(batch)
             }
         } catch {
@@ -105,7 +122,7 @@ final class ObjectPipeline: @unchecked Sendable {
 
     /// Called on the reader's thread: waits for room, then queues `batch`; frees the batches
     /// planned meanwhile.
-    private func hand(_ batch: [DirectoryObject]) throws {
+    private func hand(_ batch: [Item]) throws {
         condition.lock()
         while batches.count >= batchesAhead && !stopped { condition.wait() }
         if stopped {
@@ -121,7 +138,7 @@ final class ObjectPipeline: @unchecked Sendable {
     }
 
     /// Called on the planner's thread: gives a planned batch back to be freed.
-    private func retire(_ batch: consuming [DirectoryObject]) {
+    private func retire(_ batch: consuming [Item]) {
         condition.lock()
         spent.append(batch)
         condition.broadcast()
@@ -157,7 +174,7 @@ final class ObjectPipeline: @unchecked Sendable {
     }
 
     /// The next batch, nil once every object was handed over.
-    private func take() throws -> [DirectoryObject]? {
+    private func take() throws -> [Item]? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !finished { condition.wait() }

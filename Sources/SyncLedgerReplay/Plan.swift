@@ -71,19 +71,25 @@ public struct Plan: Sendable {
     /// SHA-256 of the mode and every command id (held back ones included), hex. The base
     /// seq is not part of it: an allowance event moves the log without changing the plan.
     public var hash: String {
-        // Hashed in one pass: the two lists are not joined into a copy.
+        // Hashed in one pass, the two lists not joined into a copy, the ids gathered into
+        // pieces of 64 KiB (one update per id costs more than the hashing).
         var hasher = SHA256()
         hasher.update(data: Array(mode.rawValue.utf8))
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 << 16 + 256)
         for list in [commands, heldBack] {
-            for command in list {
-                bytes.removeAll(keepingCapacity: true)
+            // By index: each id is read in place, the command not copied.
+            for index in list.indices {
                 bytes.append(0x1F)
-                bytes.append(contentsOf: command.id.utf8)
-                hasher.update(data: bytes)
+                bytes.append(contentsOf: list[index].id.utf8)
+                if bytes.count >= 1 << 16 {
+                    hasher.update(data: bytes)
+                    bytes.removeAll(keepingCapacity: true)
+                }
             }
         }
-        return EventChain.hex(Array(hasher.finalize()))
+        hasher.update(data: bytes)
+        return hasher.finalize().withUnsafeBytes(EventChain.hex)
     }
 
     /// Whether there is nothing to do.
@@ -95,7 +101,7 @@ public struct Plan: Sendable {
         // Counted per operation in one pass (a full plan has 100,000 commands), then per action.
         var counts: [CommandOperation: Int] = [:]
         for list in [commands, heldBack] {
-            for command in list { counts[command.operation, default: 0] += 1 }
+            for index in list.indices { counts[list[index].operation, default: 0] += 1 }
         }
         var parts: [String] = []
         for action in ["create", "create or update", "update", "block", "delete"] {

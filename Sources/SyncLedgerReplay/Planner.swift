@@ -6,12 +6,15 @@ import SyncLedgerStore
 /// the commands that close it, in dependency order, and nothing more.
 ///
 /// Objects are planned one at a time as ``objects`` hands them over: a full plan streams
-/// the directory state from a cursor and holds no object or target beyond the one it plans
+/// the directory state from cursors and holds no object or target beyond the one it plans
 /// (groups' targets wait for their memberships, planned once every member's place in the
 /// target is known).
 public struct Planner {
-    /// Calls its argument with each directory object, in stream order, one at a time.
-    public typealias ObjectSource = (_ body: (DirectoryObject) throws -> Void) throws -> Void
+    /// Calls `body` with each directory object and its target under `policy`
+    /// (``Planner/target(of:policy:)``, pure: a source may work it out on the thread that
+    /// read the object), one at a time, every object once, in any order (the plan does not
+    /// depend on it).
+    public typealias ObjectSource = (_ policy: TargetPolicy, _ body: (DirectoryObject, TargetObject?) throws -> Void) throws -> Void
 
     /// The tenant's name, part of every command id.
     public var tenant: String
@@ -53,7 +56,25 @@ public struct Planner {
         self.init(
             tenant: tenant, settings: snapshot.tenant, throughSeq: snapshot.throughSeq, asOf: snapshot.asOf, office: office,
             scope: scope, population: population,
-            objects: { body in for reference in snapshot.objects.keys.sorted() { try body(snapshot.objects[reference]!) } })
+            objects: { policy, body in
+                for reference in snapshot.objects.keys.sorted() {
+                    let object = snapshot.objects[reference]!
+                    try body(object, Planner.target(of: object, policy: policy))
+                }
+            })
+    }
+
+    /// The rules a plan under `mode` (the mode in force when nil) applies, nil when the
+    /// tenant has no mode.
+    public func policy(mode: ProvisioningMode? = nil) -> TargetPolicy? {
+        TargetPolicy(settings: settings, mode: mode, at: asOf)
+    }
+
+    /// The target of `object` as the planner first sees it: a group's members all kept (they
+    /// are filtered once every object's place is known), no other object's members.
+    public static func target(of object: DirectoryObject, policy: TargetPolicy) -> TargetObject? {
+        let isGroup = object.reference.kind == .group
+        return TargetProjection.target(of: object, policy: policy, memberInTarget: { _ in isGroup })
     }
 
     // MARK: - Planning
@@ -61,7 +82,7 @@ public struct Planner {
     /// The plan under `mode` (the mode in force when nil). `allowedPlanHash`: the hash of a
     /// plan someone allowed to go past the destructive thresholds.
     public func plan(mode: ProvisioningMode? = nil, allowedPlanHash: String? = nil) throws -> Plan {
-        guard let policy = TargetPolicy(settings: settings, mode: mode, at: asOf) else {
+        guard let policy = policy(mode: mode) else {
             throw ReplayError(.noMode, "the tenant has no provisioning mode: run `syncledger mode set MODE --actor A`")
         }
         var work = Work(planner: self, policy: policy)
@@ -71,28 +92,29 @@ public struct Planner {
         var placed: Set<String> = []
         var groups: [(reference: ObjectRef, target: TargetObject, trace: Work.Trace?)] = []
         var seenInJournal: Set<ObjectRef> = []
-        // Identities are only read for the members of distribution lists, and groups come
-        // before users in stream order: users' are kept only when a list is planned.
+        // Users are most of a tenant, and their places and identities are only read for the
+        // members of planned groups (identities: of distribution lists). They are kept aside,
+        // without a hash each, and added once the loop knows whether any group is planned.
+        var usersPlaced: [ObjectRef] = []
+        var userIdentities: [(reference: ObjectRef, identity: String)] = []
         var listsPlanned = false
-        var previous: ObjectRef?
-        try objects { object in
+        try objects(policy) { object, target in
             let reference = object.reference
-            assert(previous.map { $0 < reference } ?? true, "objects must come in stream order, each once")
-            previous = reference
-            if reference.kind != .user || listsPlanned, let identity = Work.exchangeIdentity(of: object) {
-                work.identities[reference.description] = identity
+            if let identity = Work.exchangeIdentity(of: object) {
+                if reference.kind == .user {
+                    userIdentities.append((reference, identity))
+                } else {
+                    work.identities[reference.description] = identity
+                }
             }
             if !office.objects.isEmpty, office.objects[reference] != nil { seenInJournal.insert(reference) }
-            let target: TargetObject?
-            if reference.kind == .group {
+            switch reference.kind {
+            case .group:
                 if object.exists, TargetProjection.isInScope(object, policy: policy) { placed.insert(reference.description) }
-                // Members are filtered once every object's place is known.
-                target = TargetProjection.target(of: object, policy: policy, memberInTarget: { _ in true })
-            } else {
-                target = TargetProjection.target(of: object, policy: policy, memberInTarget: { _ in false })
-                // Places are read only for the members of planned groups, and every group
-                // comes before the users: without one, users' places are not kept.
-                if target != nil, reference.kind != .user || !groups.isEmpty { placed.insert(reference.description) }
+            case .user:
+                if target != nil { usersPlaced.append(reference) }
+            default:
+                if target != nil { placed.insert(reference.description) }
             }
             guard scope?.contains(reference) ?? true, target != nil || office.objects[reference] != nil else { return }
             planned += 1
@@ -102,12 +124,19 @@ public struct Planner {
                 if target.subtype != GroupKind.security.rawValue { listsPlanned = true }
             }
         }
+        if !groups.isEmpty {
+            for reference in usersPlaced { placed.insert(reference.description) }
+        }
+        if listsPlanned {
+            for (reference, identity) in userIdentities { work.identities[reference.description] = identity }
+        }
         // Objects only the journal knows (none in practice: deleted objects stay in the directory state).
         for reference in office.objects.keys.sorted() where !seenInJournal.contains(reference) && (scope?.contains(reference) ?? true) {
             planned += 1
             work.plan(reference, target: nil, object: nil)
         }
         work.waiting.sort { $0.stream < $1.stream }  // stable: an object's waits keep their order
+        groups.sort { $0.reference < $1.reference }
         for (reference, target, trace) in groups {
             var target = target
             target.members = target.members.filter(placed.contains)
@@ -115,22 +144,24 @@ public struct Planner {
             work.planMemberships(reference, target: target)
         }
 
-        // Sorted in place (a full plan's 100,000 commands are not copied); objects came in
-        // stream order, so the commands mostly are already.
+        // Sorted in place (a full plan's 100,000 commands are not copied); stable, so the
+        // order objects came in does not matter (each one's commands were added together).
         var commands = work.commands
         work.commands = []
         commands.sort { ($0.operation.rank, $0.stream, $0.operation.rawValue) < ($1.operation.rank, $1.stream, $1.operation.rawValue) }
         var counts: [String: Int] = [:]
-        for command in commands { if let kind = command.destructiveKind { counts[kind, default: 0] += 1 } }
+        for index in commands.indices { if let kind = commands[index].destructiveKind { counts[kind, default: 0] += 1 } }
         var plan = Plan(
             baseSeq: throughSeq, mode: policy.mode, isPreview: mode != nil && mode != settings.mode,
             commands: commands, heldBack: [], destructiveCounts: counts, waiting: work.waiting,
             notPushable: work.notPushable.keys.sorted { ($0.kind.rawValue, $0.attribute) < ($1.kind.rawValue, $1.attribute) }.map {
                 Plan.NotPushable(kind: $0.kind, attribute: $0.attribute, reason: work.notPushable[$0]!.reason, objects: work.notPushable[$0]!.count)
             },
-            retries: commands.compactMap { command in
-                office.failures[command.id].map { Plan.Retry(commandID: command.id, status: $0.status.rawValue, error: $0.error) }
-            })
+            retries: office.failures.isEmpty
+                ? []
+                : commands.compactMap { command in
+                    office.failures[command.id].map { Plan.Retry(commandID: command.id, status: $0.status.rawValue, error: $0.error) }
+                })
         plan.scope.objectsPlanned = planned
         plan.asOf = asOf
         let threshold = settings.destructiveThreshold
@@ -201,7 +232,9 @@ private struct Work {
     var waiting: [Plan.Waiting] = []
     /// How Exchange Online names each object seen so far, by `kind:anchor`.
     var identities: [String: String] = [:]
-    var notPushable: [Pair: (reason: String, count: Int)] = [:]
+    /// Per kind and attribute: the reason (the first object's in stream order, whatever
+    /// order the objects come in), how many objects, and that first object.
+    var notPushable: [Pair: (reason: String, count: Int, first: ObjectRef)] = [:]
 
     struct Pair: Hashable {
         let kind: ObjectKind
@@ -263,9 +296,10 @@ private struct Work {
         waiting.append(Plan.Waiting(stream: stream, operation: operation, reason: reason))
     }
 
-    mutating func markNotPushable(_ kind: ObjectKind, _ attribute: String, _ reason: String) {
-        let key = Pair(kind, attribute)
-        notPushable[key] = (reason, (notPushable[key]?.count ?? 0) + 1)
+    mutating func markNotPushable(_ stream: ObjectRef, _ attribute: String, _ reason: String) {
+        let key = Pair(stream.kind, attribute)
+        guard let known = notPushable[key] else { return notPushable[key] = (reason, 1, stream) }
+        notPushable[key] = stream < known.first ? (reason, known.count + 1, stream) : (known.reason, known.count + 1, known.first)
     }
 
     /// What Office 365 holds for an attribute: the sent value, unless an edit made there
@@ -285,23 +319,24 @@ private struct Work {
         var graph: (AttributeMap, [String]) = ([:], [])
         var exchange: (AttributeMap, [String]) = ([:], [])
         var reverts = false
-        // A create sets what the target holds (its names, in order); an update also clears
-        // what was sent and is no longer wanted.
-        let names = create ? target.keys : Set(target.keys).union(sent.attributes.keys).sorted()
-        for name in names where name != "manager" {
-            guard let attribute = AttributeCatalog.attribute(named: name, for: stream.kind), !attribute.isSiteSpecific else { continue }
+        // A create sets what the target holds (its members, in order, with no lookup); an
+        // update also clears what was sent and is no longer wanted.
+        let names = create ? [] : Set(target.keys).union(sent.attributes.keys).sorted()
+        if create { graph.0.reserveCapacity(target.count) }
+        for position in 0..<(create ? target.count : names.count) {
+            let (name, wanted) = create ? (target[position].key, Optional(target[position].value)) : (names[position], target[names[position]])
+            guard name != "manager", let attribute = AttributeCatalog.attribute(named: name, for: stream.kind), !attribute.isSiteSpecific else { continue }
             let (held, edited) = held(name, sent: sent, object: object)
-            let wanted = target[name]
             if create ? wanted == nil : wanted == held { continue }
             if !create, attribute.isReadOnlyAfterCreate(in: policy.mode) {
-                markNotPushable(stream.kind, name, "set at creation only in \(policy.mode.rawValue)")
+                markNotPushable(stream, name, "set at creation only in \(policy.mode.rawValue)")
                 continue
             }
             let route = stream.kind == .group ? attribute.route(for: GroupKind(rawValue: object?.subtype ?? "") ?? .security) : attribute.route
             if edited { reverts = true }
             switch route {
             case .notWritable(let reason):
-                if wanted != nil { markNotPushable(stream.kind, name, reason) }
+                if wanted != nil { markNotPushable(stream, name, reason) }
             case .exchange:
                 if let wanted { exchange.0[name] = wanted } else { exchange.1.append(name) }
             case .graph:
@@ -309,7 +344,7 @@ private struct Work {
             case .graphReference(let path):
                 // A user's manager has its own command (planManager); a security group's owners
                 // would need POST .../owners/$ref, which is not emitted: listed, never re-planned.
-                if wanted != nil { markNotPushable(stream.kind, name, "written through \(path), which syncledger does not emit yet") }
+                if wanted != nil { markNotPushable(stream, name, "written through \(path), which syncledger does not emit yet") }
             }
         }
         return (graph, exchange, reverts)

@@ -38,9 +38,9 @@ public struct Replayer {
     /// How many times a plan starts again when the ledger changes under it.
     static let planAttempts = 5
 
-    /// How far the users' reader of a full plan reads ahead: 32,768 users, about 50 MB, what
-    /// it reads while the planner takes the groups, contacts and resources.
-    static let userBatchesAhead = 128
+    /// How far the reader of a full plan's groups, contacts and resources reads ahead while
+    /// the planner takes the users: 32,768 objects.
+    static let otherBatchesAhead = 128
 
     /// The plan of the directory state at `head` (caught up to it by the caller).
     private func plan(at head: Int64, mode: ProvisioningMode?, allowedPlanHash: String?, full: Bool) throws -> Plan {
@@ -63,25 +63,31 @@ public struct Replayer {
         defer { for pipeline in pipelines { pipeline.stop() } }
         switch scope {
         case .full(let reason):
-            // Every object, streamed from the directory state in stream order (kind, then
-            // anchor), read and parsed on other threads ahead of the planner. The users come
-            // last and are most of a tenant: their reader starts at once, beside the other
-            // kinds', and reads far enough ahead to keep the second core busy meanwhile.
-            let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
-            let kinds = ObjectKind.directoryKinds.sorted { $0.rawValue < $1.rawValue }
+            // Every object, streamed from the directory state, read, parsed and given its
+            // target on two other threads ahead of the planner: one reads the users, most of a
+            // tenant, which the planner takes first; the other reads the other kinds
+            // meanwhile, far enough ahead to hold them all in most tenants, for the planner to
+            // take after the users.
+            let policy = TargetPolicy(settings: settings, mode: mode, at: asOf)
+            let others = ObjectKind.directoryKinds.filter { $0 != .user }.sorted { $0.rawValue < $1.rawValue }
             pipelines = [
                 ObjectPipeline(
-                    path: ledger.path, clock: ledger.clock, throughSeq: head, kinds: kinds.filter { $0 != .user },
-                    cacheKiB: Ledger.onePassCacheKiB),
+                    path: ledger.path, clock: ledger.clock, throughSeq: head, kinds: [.user], policy: policy, cacheKiB: Ledger.onePassCacheKiB),
                 ObjectPipeline(
-                    path: ledger.path, clock: ledger.clock, throughSeq: head, kinds: [.user], cacheKiB: Ledger.onePassCacheKiB,
-                    batchesAhead: Self.userBatchesAhead),
+                    path: ledger.path, clock: ledger.clock, throughSeq: head, kinds: others, policy: policy, cacheKiB: Ledger.onePassCacheKiB,
+                    batchesAhead: Self.otherBatchesAhead),
             ]
-            assert(kinds.last == .user, "users come last in stream order")
+            let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
             plan = try Planner(
                 tenant: settings.name ?? "", settings: settings, throughSeq: head, asOf: asOf, office: office, population: population
-            ) { [pipelines] body in
-                for pipeline in pipelines { try pipeline.forEach(body) }
+            ) { [pipelines] policy, body in
+                for pipeline in pipelines {
+                    if pipeline.policy == policy {
+                        try pipeline.forEach(body)
+                    } else {
+                        try pipeline.forEach { object, _ in try body(object, Planner.target(of: object, policy: policy)) }
+                    }
+                }
             }
             .plan(mode: mode, allowedPlanHash: allowance)
             plan.scope = Plan.Scope(isFull: true, objectsPlanned: plan.scope.objectsPlanned, reason: reason)
@@ -163,9 +169,10 @@ public struct Replayer {
     private func attachCauses(_ plan: inout Plan) throws {
         var floor: [String: Int64] = [:]
         for list in [plan.commands, plan.heldBack] {
-            for command in list where command.causes.lastSeq == 0 {
-                let stream = command.stream.description
-                floor[stream] = min(floor[stream] ?? .max, command.causes.firstSeq)
+            // By index: each command's causes are read in place, the command not copied.
+            for index in list.indices where list[index].causes.lastSeq == 0 {
+                let stream = list[index].stream.description
+                floor[stream] = min(floor[stream] ?? .max, list[index].causes.firstSeq)
             }
         }
         guard !floor.isEmpty else { return }

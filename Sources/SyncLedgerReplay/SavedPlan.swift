@@ -69,7 +69,7 @@ extension Plan {
             string(note)
         }
         raw(#","object":"#)
-        string(command.stream.description)
+        command.stream.appendCanonicalString(to: &out)
         raw(#","operation":"#)
         string(command.operation.rawValue)
         raw(#","reversibility":"#)

@@ -30,8 +30,12 @@ struct ObjectPipelineTests {
         for kind in Self.kinds { try ledger.forEachDirectoryObject(kind: kind) { expected.append($0) } }
         var found: [DirectoryObject] = []
         let pipeline = ObjectPipeline(
-            path: ledger.path, clock: ledger.clock, throughSeq: try ledger.head().seq, kinds: Self.kinds, cacheKiB: 256, batchesAhead: batchesAhead)
-        try pipeline.forEach { found.append($0) }
+            path: ledger.path, clock: ledger.clock, throughSeq: try ledger.head().seq, kinds: Self.kinds, policy: nil, cacheKiB: 256,
+            batchesAhead: batchesAhead)
+        try pipeline.forEach { object, target in
+            #expect(target == nil)
+            found.append(object)
+        }
         pipeline.stop()
         // The caller compares it with its own: both connections read the same log.
         #expect(pipeline.headHash != nil)
@@ -47,21 +51,21 @@ struct ObjectPipelineTests {
         let directory = TemporaryDirectory()
         let ledger = try ledger(in: directory)
         // The planner fails on the first object, while the reader waits for room.
-        let pipeline = ObjectPipeline(path: ledger.path, clock: ledger.clock, throughSeq: try ledger.head().seq, kinds: Self.kinds, cacheKiB: 256)
-        #expect(throws: PlannerFailure.self) { try pipeline.forEach { _ in throw PlannerFailure() } }
+        let pipeline = ObjectPipeline(path: ledger.path, clock: ledger.clock, throughSeq: try ledger.head().seq, kinds: Self.kinds, policy: nil, cacheKiB: 256)
+        #expect(throws: PlannerFailure.self) { try pipeline.forEach { _, _ in throw PlannerFailure() } }
         pipeline.stop()  // returns: the reader has ended
 
         // A stored object that cannot be read, past the first batches.
         _ = try SQLiteShell.run(ledger.path, "UPDATE directory_objects SET attributes = '{' WHERE stream = 'user:U999'")
         var read: [String] = []
-        let broken = ObjectPipeline(path: ledger.path, clock: ledger.clock, throughSeq: try ledger.head().seq, kinds: Self.kinds, cacheKiB: 256)
-        #expect(throws: (any Error).self) { try broken.forEach { read.append($0.reference.anchor) } }
+        let broken = ObjectPipeline(path: ledger.path, clock: ledger.clock, throughSeq: try ledger.head().seq, kinds: Self.kinds, policy: nil, cacheKiB: 256)
+        #expect(throws: (any Error).self) { try broken.forEach { object, _ in read.append(object.reference.anchor) } }
         #expect(read.count > ObjectPipeline.batchSize)
         #expect(!read.contains("U999"))
         #expect(read.last.map { $0 < "U999" } == true)
 
         // A ledger that is not there.
-        let missing = ObjectPipeline(path: directory.file("missing.sqlite"), clock: ledger.clock, throughSeq: 1, kinds: Self.kinds, cacheKiB: 256)
-        #expect(throws: (any Error).self) { try missing.forEach { _ in } }
+        let missing = ObjectPipeline(path: directory.file("missing.sqlite"), clock: ledger.clock, throughSeq: 1, kinds: Self.kinds, policy: nil, cacheKiB: 256)
+        #expect(throws: (any Error).self) { try missing.forEach { _, _ in } }
     }
 }
