@@ -584,8 +584,9 @@ private struct Work {
 
     /// Whether an anchor can be sent as `onPremisesImmutableId` ("$" and "_" are refused).
     static func isValidImmutableID(_ anchor: String) -> Bool {
-        // Bytes, not Characters: ASCII scans, on every user of a full plan.
-        !anchor.utf8.contains(UInt8(ascii: "$")) && !anchor.utf8.contains(UInt8(ascii: "_"))
+        // Bytes, not Characters: one scan of the buffer, on every user of a full plan.
+        var anchor = anchor
+        return anchor.withUTF8 { bytes in !bytes.contains { $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "_") } }
     }
 }
 

@@ -116,6 +116,17 @@ struct JSONTests {
         #expect(throws: JSONParseError.self) { try members(["A", "K", "\u{212A}"]) }
         #expect(throws: JSONParseError.self) { try members(ascending + ["K", "\u{212A}"]) }
         #expect(try members(["A", "K", "\u{212B}"]) == 3)
+
+        // What the parser reports of the order: canonical only when it saw it (plain ASCII keys, each after the one before).
+        func ascendingOrder(_ keys: [String]) throws -> Bool {
+            let text = "{" + keys.map { JSONValue.string($0).canonicalString + ":0" }.joined(separator: ",") + "}"
+            return try Array(text.utf8).withUnsafeBufferPointer { try JSONParser.forEachMember(in: $0) { (_: String, _: JSONValue) in } }
+        }
+        #expect(try ascendingOrder(ascending))
+        #expect(try ascendingOrder([]))
+        #expect(try !ascendingOrder(["b", "a"]))
+        #expect(try !ascendingOrder(["a", "é"]))  // in order, but not plain ASCII: the caller checks
+        #expect(try !ascendingOrder(["a", "b\n"]))  // an escape
     }
 
     @Test("a member's value can be read as members in order, or left unread and passed over, as strictly")

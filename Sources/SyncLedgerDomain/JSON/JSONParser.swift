@@ -45,9 +45,13 @@ public struct JSONParser {
     /// document order, without building the object's dictionary: for readers that know the
     /// fields they want and turn them into their own type. As strict as ``parse(buffer:)``:
     /// a duplicate key is an error (reported before `member` sees it twice).
+    ///
+    /// - Returns: whether the keys came in canonical order, as the parser saw while checking
+    ///   them for repeats (false when it cannot tell cheaply: the caller then checks).
+    @discardableResult
     public static func forEachMember(
         in buffer: UnsafeBufferPointer<UInt8>, _ member: (String, JSONValue) throws -> Void
-    ) throws {
+    ) throws -> Bool {
         try forEachMember(in: buffer) { (key: String, value: inout JSONParser) in try member(key, try value.readValue()) }
     }
 
@@ -55,9 +59,12 @@ public struct JSONParser {
     /// order and the parser standing at its value, to read it with ``readValue()`` or, for an
     /// object, ``readMembers()``; a value `member` does not read is parsed and passed over.
     /// As strict as ``parse(buffer:)``.
+    ///
+    /// - Returns: whether the keys came in canonical order (see the other overload).
+    @discardableResult
     public static func forEachMember(
         in buffer: UnsafeBufferPointer<UInt8>, _ member: (String, inout JSONParser) throws -> Void
-    ) throws {
+    ) throws -> Bool {
         var parser = JSONParser(bytes: buffer)
         var keys = SeenKeys()
         parser.skipWhitespace()
@@ -101,6 +108,7 @@ public struct JSONParser {
         }
         parser.skipWhitespace()
         guard parser.index == buffer.count else { throw parser.error("unexpected text after the JSON value") }
+        return keys.isAscending
     }
 
     /// Whether the parser stands at an object (what ``readMembers()`` reads).
@@ -139,6 +147,10 @@ public struct JSONParser {
         private var list: [String] = []
         private var set: Set<String> = []
         private var ascending = true
+
+        /// Whether every key so far was plain ASCII and came after the one before (in
+        /// canonical order).
+        var isAscending: Bool { ascending }
 
         /// Records `key`; false when it was seen before. `isASCII`: the parser saw only ASCII
         /// in it (false is always safe: the key is then checked by equality).

@@ -51,11 +51,10 @@ public struct AttributeMap: Sendable {
         // The members go straight into the entries when they come in order (a canonical
         // document's do): no second array.
         var members: [Element] = []
-        var inOrder = true
-        try JSONParser.forEachMember(in: bytes) { name, value in
-            if inOrder, let last = members.last, !JSONValue.utf8Precedes(last.key, name) { inOrder = false }
-            members.append((Self.shared(name), value))
-        }
+        let ascending = try JSONParser.forEachMember(in: bytes) { name, value in members.append((Self.shared(name), value)) }
+        // The parser saw the order while checking for repeats; when it could not tell (a
+        // key not plain ASCII), checked by index, no member copied out for it.
+        let inOrder = ascending || members.indices.dropFirst().allSatisfy { JSONValue.utf8Precedes(members[$0 - 1].key, members[$0].key) }
         guard inOrder else {
             self.init(ordered: members)
             return
