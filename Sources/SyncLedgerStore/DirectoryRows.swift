@@ -61,22 +61,36 @@ enum DirectoryRows {
     /// The actor lists of the rows read so far, by their stored bytes: most objects share a
     /// few lists, each parsed and sorted once and then held once.
     struct ActorLists {
-        private var lists: [[UInt8]: [String]] = [:]
+        /// Stored bytes, hashed as one block (an array of bytes hashes byte by byte).
+        private struct Key: Hashable {
+            let bytes: [UInt8]
+            func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+        }
+
+        private var lists: [Key: [String]] = [:]
+        /// The last row's list: the next row's is most often the same.
+        private var last: (bytes: [UInt8], names: [String])?
         /// Distinct lists kept at most (past it, each is parsed on its own).
         private static let limit = 4_096
 
         /// The names of the stored JSON array `bytes`, sorted.
         mutating func list(_ bytes: UnsafeBufferPointer<UInt8>) throws -> [String] {
-            let key = Array(bytes)
-            if let known = lists[key] { return known }
-            let items = try JSONParser.parse(buffer: bytes).arrayValue ?? [.null]
-            let names = items.compactMap(\.stringValue)
-            guard names.count == items.count else {
-                throw StoreError(.database, "directory_objects.actors of a stored object is not a JSON array of names: run `syncledger rebuild`")
+            if let last, last.bytes.elementsEqual(bytes) { return last.names }
+            let key = Key(bytes: Array(bytes))
+            let names: [String]
+            if let known = lists[key] {
+                names = known
+            } else {
+                let items = try JSONParser.parse(buffer: bytes).arrayValue ?? [.null]
+                let strings = items.compactMap(\.stringValue)
+                guard strings.count == items.count else {
+                    throw StoreError(.database, "directory_objects.actors of a stored object is not a JSON array of names: run `syncledger rebuild`")
+                }
+                names = strings.sorted()
+                if lists.count < Self.limit { lists[key] = names }
             }
-            let sorted = names.sorted()
-            if lists.count < Self.limit { lists[key] = sorted }
-            return sorted
+            last = (key.bytes, names)
+            return names
         }
     }
 
