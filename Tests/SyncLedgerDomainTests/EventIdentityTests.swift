@@ -43,9 +43,15 @@ struct EventIdentityTests {
         let group = try ObjectRef(parsing: "group:a$b_c==")
         #expect(group.kind == .group)
         #expect(group.anchor == "a$b_c==")
-        for bad in ["usr:1", "user:", "user", "user:a b", "user:\u{7}", "tenant:x", "user:" + String(repeating: "a", count: 300)] {
+        let bad = [
+            "usr:1", "user:", "user", "user:a b", "user:\u{7}", "tenant:x", "user:" + String(repeating: "a", count: 300),
+            "user:ab\u{7F}", "user:é\u{A0}x", "user:\u{3000}", "user:long-anchor-past-fifteen-bytes\t",
+        ]
+        for bad in bad {
             #expect(throws: DomainError.self) { try ObjectRef(parsing: bad) }
         }
+        // Non-ASCII that is neither whitespace nor a control character is an anchor like any other.
+        #expect(try ObjectRef(parsing: "user:Zoë-日本").anchor == "Zoë-日本")
     }
 
     @Test("the chain hash covers every canonical field and the previous hash")

@@ -44,12 +44,17 @@ public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Whether `text` holds whitespace or a control character; plain ASCII is checked byte
     /// by byte (the hot path: every event names its stream), the rest by Unicode properties.
     static func hasSpaceOrControl(_ text: String) -> Bool {
+        // The bytes in one buffer (`withUTF8`), not one at a time through the UTF-8 view.
+        var text = text
         var ascii = true
-        for byte in text.utf8 {
-            if byte < 0x21 || byte == 0x7F { return true }
-            if byte >= 0x80 { ascii = false }
+        let found = text.withUTF8 { bytes in
+            for byte in bytes {
+                if byte < 0x21 || byte == 0x7F { return true }
+                if byte >= 0x80 { ascii = false }
+            }
+            return false
         }
-        return !ascii && text.unicodeScalars.contains { $0.properties.isWhitespace }
+        return found || (!ascii && text.unicodeScalars.contains { $0.properties.isWhitespace })
     }
 
     /// Parses `tenant` or `kind:anchor`.
