@@ -87,7 +87,8 @@ enum DirectoryRows {
                     throw StoreError(.database, "directory_objects.actors of a stored object is not a JSON array of names: run `syncledger rebuild`")
                 }
                 names = strings.sorted()
-                if lists.count < Self.limit { lists[key] = names }
+                // The first list is kept as the last one only: one object's load makes no table.
+                if last != nil, lists.count < Self.limit { lists[key] = names }
             }
             last = (key.bytes, names)
             return names
@@ -112,27 +113,6 @@ enum DirectoryRows {
             try roles.take(stream) { role, _ in object.roles.insert(role) }
             try members.take(stream) { member, _ in object.members.insert(member) }
             try body(object)
-        }
-    }
-
-    static func loadRelations(into object: inout DirectoryObject, db: Database) throws {
-        let stream = object.reference.description
-        switch object.reference.kind {
-        case .user:
-            let licenses = try Row.fetchCursor(
-                try db.cachedStatement(sql: "SELECT sku_id, disabled_plans FROM directory_licenses WHERE user_stream = ?"),
-                arguments: [stream])
-            while let row = try licenses.next() {
-                let plans = try JSONParser.parse(row[1] as String).arrayValue?.compactMap(\.stringValue) ?? []
-                object.licenses[row[0]] = plans
-            }
-            object.roles = try String.fetchSet(
-                try db.cachedStatement(sql: "SELECT role_definition_id FROM directory_roles WHERE user_stream = ?"), arguments: [stream])
-        case .group:
-            object.members = try String.fetchSet(
-                try db.cachedStatement(sql: "SELECT member FROM directory_members WHERE group_stream = ?"), arguments: [stream])
-        default:
-            break
         }
     }
 }

@@ -9,6 +9,10 @@ public final class DirectoryStateWriter {
 
     let db: Database
     private let loadStatement: RawStatement
+    /// An object's licenses, roles and members, for ``load(_:)``: prepared on first use.
+    private var relationStatements: (licenses: RawStatement, roles: RawStatement, members: RawStatement)?
+    /// The actor lists loaded objects had so far (most share a few).
+    private var actorLists = DirectoryRows.ActorLists()
     private let saveStatement: Statement
     /// Inserts snapshot objects; prepared on first use.
     var snapshotStatement: RawStatement?
@@ -79,9 +83,31 @@ public final class DirectoryStateWriter {
 
     /// The stored state of one object, with its licenses, roles and members.
     public func load(_ stream: ObjectRef) throws -> DirectoryObject? {
-        loadStatement.bind(stream.description, at: 1)
-        guard var object = try loadStatement.first(DirectoryRows.object(from:)) else { return nil }
-        try DirectoryRows.loadRelations(into: &object, db: db)
+        let name = stream.description
+        loadStatement.bind(name, at: 1)
+        guard var object = try loadStatement.first({ try DirectoryRows.object(from: $0, actorLists: &actorLists) }) else { return nil }
+        // Through SQLite's statements directly: an incremental plan loads an object per
+        // changed stream, and a catch-up one per object it folds.
+        let relations = try relationStatements ?? (
+            licenses: RawStatement(db, sql: "SELECT sku_id, disabled_plans FROM directory_licenses WHERE user_stream = ?1"),
+            roles: RawStatement(db, sql: "SELECT role_definition_id FROM directory_roles WHERE user_stream = ?1"),
+            members: RawStatement(db, sql: "SELECT member FROM directory_members WHERE group_stream = ?1"))
+        relationStatements = relations
+        switch stream.kind {
+        case .user:
+            relations.licenses.bind(name, at: 1)
+            try relations.licenses.forEachRow { row in
+                let plans = try JSONParser.parse(row.string(at: 1) ?? "[]").arrayValue?.compactMap(\.stringValue) ?? []
+                object.licenses[row.string(at: 0) ?? ""] = plans
+            }
+            relations.roles.bind(name, at: 1)
+            try relations.roles.forEachRow { row in object.roles.insert(row.string(at: 0) ?? "") }
+        case .group:
+            relations.members.bind(name, at: 1)
+            try relations.members.forEachRow { row in object.members.insert(row.string(at: 0) ?? "") }
+        default:
+            break
+        }
         return object
     }
 

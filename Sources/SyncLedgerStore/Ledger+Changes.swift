@@ -119,19 +119,24 @@ extension Ledger {
     /// objects need not scan the log).
     public func eventCauses(after floors: [String: Int64], throughSeq: Int64) throws -> [String: (first: Int64, last: Int64, actors: Set<String>)] {
         try read { db in
-            let statement = try db.makeStatement(
-                sql: "SELECT seq, actor FROM events WHERE stream = ? AND seq > ? AND seq <= ? ORDER BY version")
+            // One statement stepped through SQLite directly: an incremental plan looks up a
+            // stream per changed object.
+            let statement = try RawStatement(db, sql: "SELECT seq, actor FROM events WHERE stream = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY version")
+            statement.bind(throughSeq, at: 3)
             var found: [String: (first: Int64, last: Int64, actors: Set<String>)] = [:]
             for (stream, floor) in floors {
-                let cursor = try Row.fetchCursor(statement, arguments: [stream, floor, throughSeq])
-                while let row = try cursor.next() {
-                    let seq: Int64 = row[0]
-                    var entry = found[stream] ?? (seq, seq, [])
-                    entry.first = min(entry.first, seq)
-                    entry.last = max(entry.last, seq)
-                    entry.actors.insert(row[1])
-                    found[stream] = entry
+                statement.bind(stream, at: 1)
+                statement.bind(floor, at: 2)
+                var entry: (first: Int64, last: Int64, actors: Set<String>)?
+                try statement.forEachRow { row in
+                    let seq = row.int64(at: 0)
+                    var current = entry ?? (seq, seq, [])
+                    current.first = min(current.first, seq)
+                    current.last = max(current.last, seq)
+                    current.actors.insert(row.string(at: 1) ?? "")
+                    entry = current
                 }
+                if let entry { found[stream] = entry }
             }
             return found
         }

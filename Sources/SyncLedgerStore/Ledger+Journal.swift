@@ -97,35 +97,40 @@ extension Ledger {
                 LEFT JOIN command_results r ON r.result_id =
                     (SELECT max(result_id) FROM command_results WHERE journal_id = j.journal_id)
                 """
+            // Read through SQLite's statement directly: a full plan after runs reads one
+            // row per command ever journaled, an incremental one a row per changed object.
             var clauses: [String] = []
-            var arguments = StatementArguments()
+            var bindings: [String] = []
             if let stream {
-                clauses.append("j.stream = ?")
-                _ = arguments.append(contentsOf: [stream])
+                bindings.append(stream)
+                clauses.append("j.stream = ?\(bindings.count)")
             }
             if let streams {
                 // One query for any number of streams: the set goes in as a JSON array.
-                clauses.append("j.stream IN (SELECT value FROM json_each(?))")
-                _ = arguments.append(contentsOf: [JSONValue.array(streams.sorted().map(JSONValue.string)).canonicalString])
+                bindings.append(JSONValue.array(streams.sorted().map(JSONValue.string)).canonicalString)
+                clauses.append("j.stream IN (SELECT value FROM json_each(?\(bindings.count)))")
             }
             if let commandID {
-                clauses.append("j.command_id = ?")
-                _ = arguments.append(contentsOf: [commandID])
+                bindings.append(commandID)
+                clauses.append("j.command_id = ?\(bindings.count)")
             }
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY j.journal_id"
+            let statement = try RawStatement(db, sql: sql)
+            for (index, value) in bindings.enumerated() { statement.bind(value, at: Int32(index + 1)) }
             var entries: [JournalEntry] = []
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try cursor.next() {
-                let actors = (try? JSONParser.parse(row[9] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
+            try statement.forEachRow { row in
+                let actors = (try? JSONParser.parse(buffer: row.utf8(at: 9)))?.arrayValue?.compactMap(\.stringValue) ?? []
                 var entry = JournalEntry(
-                    journalID: row[0], commandID: row[1], runID: row[2], stream: row[3], operation: row[4], target: row[5],
-                    body: row[6], firstSeq: row[7], lastSeq: row[8], actors: actors, mode: row[10],
-                    reversibility: row[11], destructive: (row[12] as Int64) != 0)
-                if let status = (row[13] as String?).flatMap(CommandResult.Status.init(rawValue:)) {
+                    journalID: row.int64(at: 0), commandID: row.string(at: 1) ?? "", runID: row.int64(at: 2), stream: row.string(at: 3) ?? "",
+                    operation: row.string(at: 4) ?? "", target: row.string(at: 5) ?? "", body: row.string(at: 6) ?? "",
+                    firstSeq: row.int64(at: 7), lastSeq: row.int64(at: 8), actors: actors, mode: row.string(at: 10) ?? "",
+                    reversibility: row.string(at: 11) ?? "", destructive: row.int64(at: 12) != 0)
+                if let status = row.string(at: 13).flatMap(CommandResult.Status.init(rawValue:)) {
                     entry.result = CommandResult(
-                        commandID: entry.commandID, status: status, httpStatus: (row[14] as Int64?).map { Int($0) },
-                        objectID: row[15], error: row[16], recordedAt: row[17], sourceFile: row[18])
+                        commandID: entry.commandID, status: status, httpStatus: row.isNull(at: 14) ? nil : Int(row.int64(at: 14)),
+                        objectID: row.string(at: 15), error: row.string(at: 16), recordedAt: row.string(at: 17) ?? "",
+                        sourceFile: row.string(at: 18) ?? "")
                 }
                 entries.append(entry)
             }

@@ -52,6 +52,10 @@ struct EventIdentityTests {
         }
         // Non-ASCII that is neither whitespace nor a control character is an anchor like any other.
         #expect(try ObjectRef(parsing: "user:Zoë-日本").anchor == "Zoë-日本")
+        #expect(try ObjectRef(parsing: "contact:a:b") == ObjectRef(kind: .contact, anchor: "a:b"))
+        // A colon with a combining mark after it is one Character, not the separator.
+        #expect(throws: DomainError.self) { try ObjectRef(parsing: "user:\u{301}abc") }
+        #expect(try ObjectRef(parsing: "user:a\u{301}").anchor == "a\u{301}")
     }
 
     @Test("the chain hash covers every canonical field and the previous hash")

@@ -63,6 +63,20 @@ public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible
             self = .tenant
             return
         }
+        // Most references are ASCII up to the colon and just after it: the colon is then the
+        // first ":" Character, found with a byte scan instead of grapheme breaking (every
+        // object read and every journal entry names one).
+        var bytes = text
+        let split: (kind: String, anchor: String)? = bytes.withUTF8 { utf8 in
+            guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")), colon + 1 < utf8.count, utf8[colon + 1] < 0x80,
+                !utf8[..<colon].contains(where: { $0 >= 0x80 })
+            else { return nil }
+            return (String(decoding: utf8[..<colon], as: UTF8.self), String(decoding: utf8[(colon + 1)...], as: UTF8.self))
+        }
+        if let split, let kind = ObjectKind(rawValue: split.kind), kind != .tenant {
+            try self.init(kind: kind, anchor: split.anchor)
+            return
+        }
         guard let colon = text.firstIndex(of: ":") else {
             throw DomainError(
                 .invalidReference,
