@@ -45,6 +45,23 @@ struct ObjectPipelineTests {
         #expect(found.first?.reference.kind == .group)
     }
 
+    @Test("with a policy, each object comes with the target the planner would work out for it")
+    func targets() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try ledger(in: directory)
+        let policy = try #require(TargetPolicy(settings: try ledger.tenantSettings(), mode: .universalSync, at: ledger.clock.now()))
+        let pipeline = ObjectPipeline(
+            path: ledger.path, clock: ledger.clock, throughSeq: try ledger.head().seq, kinds: Self.kinds, policy: policy, cacheKiB: 256)
+        var withTargets = 0
+        try pipeline.forEach { object, target in
+            #expect(target == Planner.target(of: object, policy: policy), "\(object.reference)")
+            if target != nil { withTargets += 1 }
+        }
+        pipeline.stop()
+        #expect(pipeline.policy == policy)
+        #expect(withTargets > ObjectPipeline.batchSize)
+    }
+
     @Test("the planner's error stops the reader and goes on; the reader's error reaches the planner after the objects before it")
     func errors() throws {
         struct PlannerFailure: Error {}

@@ -9,7 +9,8 @@ public struct CanonicalJSONStream {
     private let chunk: Int
 
     /// - Parameters:
-    ///   - chunk: the bytes gathered before they go to the sink (the last piece may be less).
+    ///   - chunk: the bytes gathered before they go to the sink (the last piece may be less;
+    ///     an array's blocks go to it as they were made, after what was gathered).
     ///   - sink: receives the bytes, in order.
     public init(chunk: Int = 1 << 20, sink: @escaping ([UInt8]) -> Void) {
         self.sink = sink
