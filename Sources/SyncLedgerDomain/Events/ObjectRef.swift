@@ -93,7 +93,6 @@ public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible
         try self.init(kind: kind, anchor: String(text[text.index(after: colon)...]))
     }
 
-    /// The stream name stored in the ledger: `tenant` or `kind:anchor`.
     /// Appends ``description`` as a canonical JSON string, without making the string.
     public func appendCanonicalString(to out: inout [UInt8]) {
         guard kind != .tenant else { return JSONValue.appendCanonicalString("tenant", to: &out) }
@@ -107,6 +106,7 @@ public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible
         out.append(UInt8(ascii: "\""))
     }
 
+    /// The stream name stored in the ledger: `tenant` or `kind:anchor`.
     public var description: String {
         if kind == .tenant { return "tenant" }
         // Built by appending (not interpolation): every event, row and command names one.

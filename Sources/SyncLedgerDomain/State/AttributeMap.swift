@@ -81,7 +81,7 @@ public struct AttributeMap: Sendable {
         }
         set {
             // A map filled in canonical order (most are): each name goes at the end.
-            if let value = newValue, entries.last.map({ JSONValue.utf8Precedes($0.key, name) }) ?? true {
+            if let value = newValue, entries.isEmpty || JSONValue.utf8Precedes(entries[entries.count - 1].key, name) {
                 entries.append((Self.shared(name), value))
                 return
             }
