@@ -23,12 +23,7 @@ enum DirectoryRows {
     ///
     /// Read from SQLite's buffers: the attributes are parsed from the stored bytes, with no
     /// string of the whole document made first (a full plan reads 130,000 of them).
-    static func object(from statement: RawStatement) throws -> DirectoryObject {
-        var actorLists = ActorLists()
-        return try object(from: statement, actorLists: &actorLists)
-    }
-
-    /// ``object(from:)``, its actors read through `actorLists` (shared with the rows before).
+    /// Its actors are read through `actorLists`, shared with the rows read before.
     static func object(from statement: RawStatement, actorLists: inout ActorLists) throws -> DirectoryObject {
         let reference = try ObjectRef(parsing: statement.string(at: 0) ?? "")  // stored streams were checked on append
         var object = DirectoryObject(reference: reference)

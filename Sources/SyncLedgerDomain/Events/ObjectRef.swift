@@ -96,13 +96,11 @@ public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Appends ``description`` as a canonical JSON string, without making the string.
     public func appendCanonicalString(to out: inout [UInt8]) {
         guard kind != .tenant else { return JSONValue.appendCanonicalString("tenant", to: &out) }
-        var anchor = anchor
-        let plain = anchor.withUTF8 { bytes in !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } }
-        guard plain else { return JSONValue.appendCanonicalString(description, to: &out) }
+        // The kind and the colon need no escape; the anchor is escaped as any string is.
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: kind.rawValue.utf8)
         out.append(UInt8(ascii: ":"))
-        anchor.withUTF8 { out.append(contentsOf: $0) }
+        JSONValue.appendEscaped(anchor, to: &out)
         out.append(UInt8(ascii: "\""))
     }
 

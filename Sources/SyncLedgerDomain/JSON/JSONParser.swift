@@ -108,7 +108,7 @@ public struct JSONParser {
         }
         parser.skipWhitespace()
         guard parser.index == buffer.count else { throw parser.error("unexpected text after the JSON value") }
-        return keys.isAscending
+        return keys.ascending
     }
 
     /// Whether the parser stands at an object (what ``readMembers()`` reads).
@@ -146,11 +146,9 @@ public struct JSONParser {
     struct SeenKeys {
         private var list: [String] = []
         private var set: Set<String> = []
-        private var ascending = true
-
         /// Whether every key so far was plain ASCII and came after the one before (in
         /// canonical order).
-        var isAscending: Bool { ascending }
+        private(set) var ascending = true
 
         /// Records `key`; false when it was seen before. `isASCII`: the parser saw only ASCII
         /// in it (false is always safe: the key is then checked by equality).

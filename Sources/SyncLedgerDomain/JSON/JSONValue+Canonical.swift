@@ -123,6 +123,12 @@ extension JSONValue {
     /// Appends `value` as a canonical JSON string literal.
     public static func appendCanonicalString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        appendEscaped(value, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends what goes between the quotes of `value`'s canonical JSON string literal.
+    static func appendEscaped(_ value: String, to out: inout [UInt8]) {
         // Fast path: nothing to escape, the bytes go as they are. `withUTF8` also gives the
         // bytes of a small string (up to 15 bytes, kept inline), which
         // `withContiguousStorageIfAvailable` does not.
@@ -132,10 +138,7 @@ extension JSONValue {
             out.append(contentsOf: bytes)
             return true
         }
-        if copied {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
+        if copied { return }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
@@ -152,7 +155,6 @@ extension JSONValue {
                 out.append(byte)
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     private static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
