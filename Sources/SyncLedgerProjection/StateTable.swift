@@ -18,25 +18,53 @@ public enum StateView: String, Sendable, CaseIterable {
 /// Rows of named columns, ready for any output format.
 ///
 /// A row is built when it is asked for, so a view of a hundred thousand objects is written
-/// out without ever being held as rows; ``row(_:)`` may be called from any thread.
+/// out without ever being held as rows; ``cells(_:)`` may be called from any thread.
 public struct StateTable: Sendable {
+    /// One value of a row.
+    public enum Cell: Sendable {
+        /// A value as it is.
+        case value(JSONValue)
+        /// A JSON object held as an attribute map: its canonical JSON is written from the map
+        /// in one walk, with no dictionary built and no key sorted (every row of a view has one).
+        case attributes(AttributeMap)
+
+        /// The cell as a JSON value.
+        public var value: JSONValue {
+            switch self {
+            case .value(let value): return value
+            case .attributes(let map): return map.json
+            }
+        }
+
+        /// Appends the cell's canonical JSON: the bytes of ``value``'s.
+        public func appendCanonical(to out: inout [UInt8]) {
+            switch self {
+            case .value(let value): value.appendCanonical(to: &out)
+            case .attributes(let map): map.appendCanonical(to: &out)
+            }
+        }
+    }
+
     public var columns: [String]
     /// How many rows the table has.
     public let count: Int
-    private let build: @Sendable (Int) -> [JSONValue]
+    private let build: @Sendable (Int) -> [Cell]
 
-    init(columns: [String], count: Int, build: @escaping @Sendable (Int) -> [JSONValue]) {
+    init(columns: [String], count: Int, build: @escaping @Sendable (Int) -> [Cell]) {
         self.columns = columns
         self.count = count
         self.build = build
     }
 
     init(columns: [String], rows: [[JSONValue]]) {
-        self.init(columns: columns, count: rows.count) { rows[$0] }
+        self.init(columns: columns, count: rows.count) { rows[$0].map(Cell.value) }
     }
 
+    /// Row `index` (from 0): one cell per column.
+    public func cells(_ index: Int) -> [Cell] { build(index) }
+
     /// Row `index` (from 0): one value per column.
-    public func row(_ index: Int) -> [JSONValue] { build(index) }
+    public func row(_ index: Int) -> [JSONValue] { build(index).map(\.value) }
 }
 
 extension DirectorySnapshot {
@@ -56,15 +84,18 @@ extension DirectorySnapshot {
                 let reference = references[index]
                 let object = objects[reference]!
                 let t = targets?[reference]
-                var row: [JSONValue] = [
-                    .string(reference.description), Self.text(object.userPrincipalName), Self.text(object.displayName),
-                    .bool(t?.enabled ?? object.enabled),
-                    .array((t?.licenses ?? object.licenses).keys.sorted().map(JSONValue.string)),
-                    .array((t?.roles ?? object.roles).sorted().map(JSONValue.string)),
-                    (t?.attributes ?? object.attributes).json,
+                var row: [StateTable.Cell] = [
+                    .value(.string(reference.description)), Self.textCell(object.userPrincipalName),
+                    Self.textCell(object.displayName), .value(.bool(t?.enabled ?? object.enabled)),
+                    .value(.array((t?.licenses ?? object.licenses).keys.sorted().map(JSONValue.string))),
+                    .value(.array((t?.roles ?? object.roles).sorted().map(JSONValue.string))),
+                    .attributes(t?.attributes ?? object.attributes),
                 ]
                 if let t {
-                    row += [.bool(t.mayCreate), .array(t.drift.map { .string($0.attribute) }), Self.text(t.graceEndsAt?.rfc3339)]
+                    row += [
+                        .value(.bool(t.mayCreate)), .value(.array(t.drift.map { .string($0.attribute) })),
+                        Self.textCell(t.graceEndsAt?.rfc3339),
+                    ]
                 }
                 return row
             }
@@ -74,9 +105,9 @@ extension DirectorySnapshot {
                 let object = objects[reference]!
                 let t = targets?[reference]
                 return [
-                    .string(reference.description), Self.text(object.subtype), Self.text(object.displayName),
-                    .bool(object.pushed), .int(Int64((t?.members ?? object.members).count)),
-                    (t?.attributes ?? object.attributes).json,
+                    .value(.string(reference.description)), Self.textCell(object.subtype), Self.textCell(object.displayName),
+                    .value(.bool(object.pushed)), .value(.int(Int64((t?.members ?? object.members).count))),
+                    .attributes(t?.attributes ?? object.attributes),
                 ]
             }
         case .contacts, .resources:
@@ -85,8 +116,8 @@ extension DirectorySnapshot {
                 let object = objects[reference]!
                 let t = targets?[reference]
                 return [
-                    .string(reference.description), Self.text(object.subtype), Self.text(object.displayName),
-                    Self.text(object.mail), (t?.attributes ?? object.attributes).json,
+                    .value(.string(reference.description)), Self.textCell(object.subtype), Self.textCell(object.displayName),
+                    Self.textCell(object.mail), .attributes(t?.attributes ?? object.attributes),
                 ]
             }
         case .licenses:
@@ -114,4 +145,7 @@ extension DirectorySnapshot {
 
     /// A text cell: the string, or null.
     private static func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+
+    /// A text cell of a row of cells.
+    private static func textCell(_ value: String?) -> StateTable.Cell { .value(text(value)) }
 }

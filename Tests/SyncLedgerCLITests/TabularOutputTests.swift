@@ -1,6 +1,7 @@
 import Foundation
 @testable import SyncLedgerCLI
 import SyncLedgerDomain
+import SyncLedgerProjection
 import SyncLedgerTestSupport
 import Testing
 
@@ -68,5 +69,51 @@ struct TabularOutputTests {
         }
         #expect(inBlocks == oneByOne)
         #expect(oneByOne.split(separator: "\n").count == 51)
+    }
+
+    @Test("an attribute-map cell writes the bytes of its map as a JSON value, in every format", arguments: OutputFormat.allCases)
+    func attributeCells(format: OutputFormat) throws {
+        let columns = ["object", "name", "attributes"]
+        let maps: [AttributeMap] = [
+            [:], ["title": "Engineer, \"Lead\"", "n": 3, "é": "=1+1"], ["z": ["a", "b"], "A": .null, "m": ["k": true]],
+        ]
+        let rows = (0..<3_000).map { index -> (values: [JSONValue], cells: [StateTable.Cell]) in
+            let map = maps[index % maps.count]
+            let head: [JSONValue] = [.string("user:U\(index)"), index % 2 == 0 ? "=cmd" : .null]
+            return (head + [map.json], head.map(StateTable.Cell.value) + [.attributes(map)])
+        }
+        let asValues = try captured { sink in
+            let output = TabularOutput(columns: columns, format: format, sink: sink)
+            for row in rows { output.row(row.values) }
+            output.finish()
+        }
+        let asCells = try captured { sink in
+            let output = TabularOutput(columns: columns, format: format, sink: sink)
+            output.rows(count: rows.count) { rows[$0].cells }
+            output.finish()
+        }
+        #expect(asCells == asValues)
+    }
+
+    @Test("a JSON row is the canonical object of its columns, in NDJSON and in a JSON array")
+    func canonicalRows() throws {
+        // Columns out of key order, one needing escapes: the row's members are sorted by key.
+        let columns = ["zeta", "Alpha", "mid\"q", "beta"]
+        let rows = Self.rows(10).map { Array($0.prefix(4)) }
+        let ndjson = try captured { sink in
+            let output = TabularOutput(columns: columns, format: .ndjson, sink: sink)
+            output.rows(count: rows.count) { rows[$0] }
+            output.finish()
+        }
+        let expected = rows.map { row in
+            String(decoding: JSONValue.object(Dictionary(uniqueKeysWithValues: zip(columns, row))).canonicalBytes, as: UTF8.self)
+        }
+        #expect(ndjson.split(separator: "\n").map(String.init) == expected)
+        let json = try captured { sink in
+            let output = TabularOutput(columns: columns, format: .json, sink: sink)
+            for row in rows { output.row(row) }
+            output.finish()
+        }
+        #expect(json == "[\n" + expected.joined(separator: ",\n") + "\n]\n")
     }
 }

@@ -41,7 +41,7 @@ struct StateCommand: ParsableCommand {
             let snapshot = try DirectoryProjector(ledger: try options.open()).snapshot(at: point.point, kinds: kinds)
             let table = snapshot.table(view, target: mode != nil ? .some(mode) : target ? .some(nil) : nil)
             let output = TabularOutput(columns: table.columns, format: format)
-            output.rows(count: table.count, table.row)
+            output.rows(count: table.count, table.cells)
             output.finish()
             ProcessLifetime.keepUntilExit(snapshot)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SyncLedgerDomain
+import SyncLedgerProjection
 
 /// The formats of tabular output.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -20,23 +21,32 @@ final class TabularOutput {
     private var rowCount = 0
     /// The line being built (CSV, JSON), reused from row to row.
     private var line: [UInt8] = []
+    /// The columns' indices in canonical key order: a JSON row's members are written in it.
+    private let canonicalOrder: [Int]
 
     init(columns: [String], format: OutputFormat, sink: OutputSink = .standardOutput) {
         self.columns = columns
         self.format = format
         self.sink = sink
+        precondition(Set(columns).count == columns.count, "a column name is a JSON row's key: each once")
+        canonicalOrder = columns.indices.sorted { columns[$0].utf8.lexicographicallyPrecedes(columns[$1].utf8) }
         if format == .csv { sink.line(columns.map { CSV.field($0) }.joined(separator: ",") + "\r") }
         if format == .json { sink.write("[") }
     }
 
     /// Adds a row: one JSON value per column (strings, numbers, null, or nested values).
     func row(_ values: [JSONValue]) {
+        add(values)
+    }
+
+    /// Adds a row of cells, one per column.
+    private func add(_ values: [some TabularCell]) {
         precondition(values.count == columns.count, "a row needs one value per column")
         if format == .table {
-            tableRows.append(values.map { Self.plainText($0).replacingOccurrences(of: "\n", with: "\\n") })
+            tableRows.append(values.map { Self.plainText($0.value).replacingOccurrences(of: "\n", with: "\\n") })
         } else {
             line.removeAll(keepingCapacity: true)
-            Self.append(values, columns: columns, format: format, isFirst: rowCount == 0, to: &line)
+            Self.append(values, columns: columns, order: canonicalOrder, format: format, isFirst: rowCount == 0, to: &line)
             sink.write(bytes: line)
         }
         rowCount += 1
@@ -45,12 +55,12 @@ final class TabularOutput {
     /// Adds `count` rows in order, as ``row(_:)`` adds one, row `index` being `row(index)`.
     /// In CSV and JSON the rows are built and written on every core, a block at a time, so
     /// they are never all held at once.
-    func rows(count: Int, _ row: @Sendable (Int) -> [JSONValue]) {
+    func rows<Cell: TabularCell>(count: Int, _ row: @Sendable (Int) -> [Cell]) {
         guard format != .table else {
-            for index in 0..<count { self.row(row(index)) }
+            for index in 0..<count { add(row(index)) }
             return
         }
-        let (columns, format) = (columns, format)
+        let (columns, order, format) = (columns, canonicalOrder, format)
         var start = 0
         while start < count {
             let end = min(start + Self.rowsPerBlock * Self.blocksAtOnce, count)
@@ -61,7 +71,8 @@ final class TabularOutput {
                 for index in blockStart..<min(blockStart + Self.rowsPerBlock, end) {
                     let values = row(index)
                     precondition(values.count == columns.count, "a row needs one value per column")
-                    Self.append(values, columns: columns, format: format, isFirst: firstInBlocks + index == 0, to: &bytes)
+                    Self.append(
+                        values, columns: columns, order: order, format: format, isFirst: firstInBlocks + index == 0, to: &bytes)
                 }
                 return bytes
             }
@@ -74,21 +85,33 @@ final class TabularOutput {
     private static let rowsPerBlock = 1_024
     private static let blocksAtOnce = 16
 
-    /// Appends one row's line in a streaming format (CSV, JSON, NDJSON).
-    private static func append(_ values: [JSONValue], columns: [String], format: OutputFormat, isFirst: Bool, to line: inout [UInt8]) {
+    /// Appends one row's line in a streaming format (CSV, JSON, NDJSON). A JSON row is the
+    /// canonical object of the columns, its members written in `order` (the columns' indices
+    /// in canonical key order): the bytes of the row as a dictionary, without one.
+    private static func append(
+        _ values: [some TabularCell], columns: [String], order: [Int], format: OutputFormat, isFirst: Bool,
+        to line: inout [UInt8]
+    ) {
         switch format {
         case .table:
             preconditionFailure("the table is aligned in finish()")
         case .csv:
             for (index, value) in values.enumerated() {
                 if index > 0 { line.append(UInt8(ascii: ",")) }
-                CSV.appendField(value, to: &line)
+                value.appendCSVField(to: &line)
             }
             line.append(0x0D)
             line.append(0x0A)
         case .json, .ndjson:
             if format == .json { line.append(contentsOf: (isFirst ? "\n" : ",\n").utf8) }
-            JSONValue.object(Dictionary(uniqueKeysWithValues: zip(columns, values))).appendCanonical(to: &line)
+            line.append(UInt8(ascii: "{"))
+            for (position, index) in order.enumerated() {
+                if position > 0 { line.append(UInt8(ascii: ",")) }
+                JSONValue.appendCanonicalString(columns[index], to: &line)
+                line.append(UInt8(ascii: ":"))
+                values[index].appendCanonical(to: &line)
+            }
+            line.append(UInt8(ascii: "}"))
             if format == .ndjson { line.append(0x0A) }
         }
     }
@@ -189,6 +212,14 @@ enum CSV {
         quote(&out, from: start)
     }
 
+    /// Appends an attribute map as a field: its canonical JSON (the plain text of the map
+    /// as a JSON object), quoted if need be.
+    static func appendField(attributes map: AttributeMap, to out: inout [UInt8]) {
+        let start = out.count
+        map.appendCanonical(to: &out)
+        quote(&out, from: start)
+    }
+
     /// Appends the UTF-8 `text` as one field, working on bytes (every byte the rules look
     /// at is ASCII, and no byte of a multi-byte character is).
     static func appendField(_ text: some Collection<UInt8>, neutralizingFormulas: Bool, to out: inout [UInt8]) {
@@ -244,5 +275,34 @@ extension String {
             return String(decoding: out, as: UTF8.self)
         }
         return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
+
+// MARK: - Cells
+
+/// A value a row of ``TabularOutput`` holds: written as CSV, as JSON, or (``value``) as text.
+protocol TabularCell: Sendable {
+    /// The cell as a JSON value.
+    var value: JSONValue { get }
+    /// Appends the cell's canonical JSON.
+    func appendCanonical(to out: inout [UInt8])
+    /// Appends the cell as one CSV field.
+    func appendCSVField(to out: inout [UInt8])
+}
+
+extension JSONValue: TabularCell {
+    var value: JSONValue { self }
+
+    func appendCSVField(to out: inout [UInt8]) {
+        CSV.appendField(self, to: &out)
+    }
+}
+
+extension StateTable.Cell: TabularCell {
+    func appendCSVField(to out: inout [UInt8]) {
+        switch self {
+        case .value(let value): CSV.appendField(value, to: &out)
+        case .attributes(let map): CSV.appendField(attributes: map, to: &out)
+        }
     }
 }
