@@ -28,6 +28,26 @@ struct CSVTests {
         #expect(String(decoding: out, as: UTF8.self) == #"a,"b","{""x"":""y,z""}""q""""#)
     }
 
+    @Test("a comma, quote, CR or LF is found wherever it falls in the eight-byte words the field is scanned in")
+    func quotingAcrossWords() {
+        for length in 0..<24 {
+            for special in ["\"", ",", "\n", "\r", "é", "x"] {
+                for position in 0...length {
+                    var text = String(repeating: "a", count: length)
+                    text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: position))
+                    // RFC 4180, written the simple way.
+                    let expected = text.contains(where: { "\",\n\r".contains($0) })
+                        ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+                    var out = Array("p,".utf8)
+                    CSV.appendField(text.utf8, neutralizingFormulas: false, to: &out)
+                    #expect(String(decoding: out, as: UTF8.self) == "p," + expected, "\(length) \(position) \(special.debugDescription)")
+                }
+            }
+        }
+        // Quotes past the first word, several to a word.
+        #expect(field(.string(String(repeating: "\"\"a", count: 9))) == "\"" + String(repeating: "\"\"\"\"a", count: 9) + "\"")
+    }
+
     @Test("a text cell starting with =, +, -, @, tab or CR gets a leading '; numbers, Booleans, lists and JSON never do")
     func formulas() {
         #expect(field("=1+1") == "'=1+1")

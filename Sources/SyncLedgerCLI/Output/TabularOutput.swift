@@ -232,32 +232,60 @@ enum CSV {
     /// Quotes the field that starts at `start` and runs to the end of `out`, in place, when
     /// it holds a comma, a quote, CR or LF: quotes around it, and each quote in it doubled.
     private static func quote(_ out: inout [UInt8], from start: Int) {
-        var quotes = 0
-        var needsQuotes = false
-        for byte in out[start...] {
-            switch byte {
-            case UInt8(ascii: "\""): quotes += 1; needsQuotes = true
-            case UInt8(ascii: ","), 0x0A, 0x0D: needsQuotes = true
-            default: break
+        let end = out.count
+        // A JSON cell holds a quote every few bytes: they are counted eight bytes at a time.
+        let (quotes, needsQuotes) = out.withUnsafeBufferPointer { buffer -> (Int, Bool) in
+            guard let base = buffer.baseAddress, end > start else { return (0, false) }
+            var quotes = 0
+            var breaks: UInt64 = 0
+            var offset = start
+            while end - offset >= 8 {
+                let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                quotes += zeroBytes(word ^ repeated(UInt8(ascii: "\""))).nonzeroBitCount
+                breaks |= zeroBytes(word ^ repeated(UInt8(ascii: ","))) | zeroBytes(word ^ repeated(0x0A)) | zeroBytes(word ^ repeated(0x0D))
+                offset += 8
             }
+            var needsQuotes = breaks != 0
+            for byte in UnsafeBufferPointer(rebasing: buffer[offset..<end]) {
+                switch byte {
+                case UInt8(ascii: "\""): quotes += 1
+                case UInt8(ascii: ","), 0x0A, 0x0D: needsQuotes = true
+                default: break
+                }
+            }
+            return (quotes, needsQuotes || quotes > 0)
         }
         guard needsQuotes else { return }
-        let end = out.count
         out.append(contentsOf: repeatElement(UInt8(ascii: "\""), count: quotes + 2))
         out.withUnsafeMutableBufferPointer { bytes in
             // From the back: each byte moves right by the quotes before it, plus one.
+            let base = bytes.baseAddress!
             var write = bytes.count - 2
-            for read in stride(from: end - 1, through: start, by: -1) {
-                let byte = bytes[read]
-                bytes[write] = byte
+            var read = end - 1
+            while read >= start {
+                let byte = base[read]
+                base[write] = byte
                 write -= 1
                 if byte == UInt8(ascii: "\"") {
-                    bytes[write] = byte
+                    base[write] = byte
                     write -= 1
                 }
+                read -= 1
             }
-            bytes[write] = UInt8(ascii: "\"")
+            base[write] = UInt8(ascii: "\"")
         }
+    }
+
+    /// `byte` in each of a word's eight bytes.
+    @inline(__always)
+    private static func repeated(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
+
+    /// The high bit of each zero byte of `word`, and no other bit: exact, so its bits count
+    /// the zero bytes.
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((word & lows) &+ lows) | word | lows)
     }
 }
 
