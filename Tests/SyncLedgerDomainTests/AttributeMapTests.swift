@@ -51,6 +51,16 @@ struct AttributeMapTests {
         #expect(stored == read && stored.keys == read.keys)
     }
 
+    @Test("members the parser saw in canonical order are taken as they are; others are sorted")
+    func fromMembers() {
+        let members: [AttributeMap.Element] = [("userPrincipalName", "a@x"), ("displayName", "A"), ("givenName", "Ann")]
+        let sorted = AttributeMap(members: members, ascending: false)
+        #expect(sorted.keys == ["displayName", "givenName", "userPrincipalName"])
+        #expect(sorted == ["displayName": "A", "givenName": "Ann", "userPrincipalName": "a@x"])
+        let taken = AttributeMap(members: Array(sorted), ascending: true)
+        #expect(taken == sorted && taken.keys == sorted.keys && taken["userPrincipalName"] == "a@x")
+    }
+
     @Test("a literal may list names in any order; a repeated name keeps its last value; [:] is empty")
     func literals() {
         let map: AttributeMap = ["b": 2, "a": 1, "b": 3]

@@ -193,6 +193,39 @@ struct JSONTests {
         #expect(value.canonicalString == #"{"a":{"a":{"a":1},"b":[{"a":2},{}]},"b":"é","c":{}}"#)
     }
 
+    @Test("a string is read whole wherever its quote, escape, control character or non-ASCII byte falls in the eight-byte words")
+    func stringsAcrossWords() throws {
+        for length in 0..<20 {
+            let plain = String(repeating: "a", count: length)
+            #expect(try JSONParser.parse("\"" + plain + "\"") == .string(plain), "\(length)")
+            #expect(try JSONParser.parse("[\"" + plain + "\",1]") == [.string(plain), 1], "\(length)")
+            #expect(try JSONParser.parse("\"" + plain + #"\"q\n"# + "\"") == .string(plain + "\"q\n"), "\(length)")
+            #expect(try JSONParser.parse("\"" + plain + "é~\u{7F}z" + "\"") == .string(plain + "é~\u{7F}z"), "\(length)")
+            #expect(throws: JSONParseError.self, "\(length)") { try JSONParser.parse("\"" + plain + "\tz\"") }
+            #expect(throws: JSONParseError.self, "\(length)") { try JSONParser.parse(Array(("\"" + plain).utf8) + [0xC3, 0x28, 0x22]) }
+            #expect(throws: JSONParseError.self, "\(length)") { try JSONParser.parse("\"" + plain) }
+        }
+    }
+
+    @Test("members read in order say whether the keys came in canonical order")
+    func membersInOrder() throws {
+        func read(_ text: String) throws -> (keys: [String], ascending: Bool) {
+            var result: (keys: [String], ascending: Bool) = ([], false)
+            try Array(text.utf8).withUnsafeBufferPointer { buffer in
+                try JSONParser.forEachMember(in: buffer) { (_: String, value: inout JSONParser) in
+                    let (members, ascending) = try value.readMembersInOrder()
+                    result = (members.map(\.key), ascending)
+                }
+            }
+            return result
+        }
+        #expect(try read(#"{"o":{"a":1,"b":{"z":1,"a":2},"c":[]}}"#) == (["a", "b", "c"], true))
+        #expect(try read(#"{"o":{}}"#) == ([], true))
+        #expect(try read(#"{"o":{"b":1,"a":2}}"#) == (["b", "a"], false))
+        #expect(try read(#"{"o":{"a":1,"é":2}}"#) == (["a", "é"], false))
+        #expect(throws: JSONParseError.self) { try read(#"{"o":{"a":1,"b":2,"a":3}}"#) }
+    }
+
     @Test("invalid UTF-8 is refused")
     func invalidUTF8() {
         #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }

@@ -122,6 +122,13 @@ public struct JSONParser {
     /// Reads the object the parser stands at as its members in document order, without
     /// building a dictionary; a duplicate key is an error, as in ``parse(buffer:)``.
     public mutating func readMembers() throws(JSONParseError) -> [(key: String, value: JSONValue)] {
+        try readMembersInOrder().members
+    }
+
+    /// Reads the object the parser stands at as ``readMembers()`` does, and says whether its
+    /// keys came in canonical order, as the check for repeats saw (false when it could not
+    /// tell cheaply: a key not plain ASCII).
+    public mutating func readMembersInOrder() throws(JSONParseError) -> (members: [(key: String, value: JSONValue)], ascending: Bool) {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected a JSON object") }
         let base = pending.count
         defer { pending.removeSubrange(base...) }
@@ -133,7 +140,7 @@ public struct JSONParser {
             if !keys.insert(key, isASCII: isASCII) { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: offset) }
             members.append((key, value))
         }
-        return members
+        return (members, keys.ascending)
     }
 
     /// The keys of one object seen so far, for readers that do not build its dictionary.
@@ -242,6 +249,8 @@ public struct JSONParser {
     /// Parses the object at `index` and pushes its members on ``pending``, in order.
     private mutating func parseMembers(depth: Int) throws(JSONParseError) {
         guard depth <= Self.maximumDepth else { throw error("JSON nested deeper than \(Self.maximumDepth) levels") }
+        // A parser lives for one document: the stack is grown once, not at 1, 2, 4, 8 and 16.
+        if pending.capacity == 0 { pending.reserveCapacity(32) }
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
@@ -297,10 +306,34 @@ public struct JSONParser {
 
     // MARK: - Strings
 
+    /// Whether any of the eight bytes in `word` is a quote, a backslash, below 0x20 or past
+    /// 0x7F. May say yes for a byte that follows one of those (the borrow of the test runs
+    /// on), never no for one that is: a yes sends the bytes to the byte loop.
+    @inline(__always)
+    private static func needsLook(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte is zero when (byte - 1) borrows into its high bit while its own is clear.
+        func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let quote = hasZero(word ^ (ones &* 0x22))
+        let backslash = hasZero(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return (quote | backslash | control | (word & highs)) != 0
+    }
+
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes.
+        // Fast path: no escapes. Eight bytes at a time while none of them ends the string or
+        // needs a look (a quote, a backslash, a control character, a byte past ASCII); the
+        // byte loop below then finds which one it was.
+        if let base = bytes.baseAddress {
+            while bytes.count - index >= 8 {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                guard !Self.needsLook(word) else { break }
+                index += 8
+            }
+        }
         var isASCII = true
         while index < bytes.count {
             let byte = bytes[index]

@@ -45,6 +45,21 @@ public struct AttributeMap: Sendable {
         if !inOrder { self = AttributeMap(Dictionary(entries, uniquingKeysWith: { _, last in last })) }
     }
 
+    /// Builds a map from the members of a JSON object read by ``JSONParser/readMembersInOrder()``:
+    /// adopted as they are when the parser saw them in canonical order, sorted otherwise.
+    public init(members: [Element], ascending: Bool) {
+        guard ascending else {
+            self.init(ordered: members)
+            return
+        }
+        self.init()
+        entries = members
+        // The catalog's copies of the long names (one string for every object, not one each).
+        for index in entries.indices where entries[index].key.utf8.count > 15 {
+            entries[index].key = Self.shared(entries[index].key)
+        }
+    }
+
     /// Reads the JSON object in `bytes` (canonical or not) member by member, with no
     /// dictionary built on the way; throws on invalid JSON, a repeated name or a non-object.
     public init(json bytes: UnsafeBufferPointer<UInt8>) throws {

@@ -57,7 +57,8 @@ extension DirectoryObject {
         try JSONParser.forEachMember(in: documentBytes) { (name: String, value: inout JSONParser) in
             // The attributes go straight to their map, in the order the document lists them.
             if name == "attributes", value.isAtObject {
-                reader.read(attributes: AttributeMap(ordered: try value.readMembers()))
+                let (members, ascending) = try value.readMembersInOrder()
+                reader.read(attributes: AttributeMap(members: members, ascending: ascending))
             } else {
                 try reader.read(name, try value.readValue())
             }
@@ -93,9 +94,17 @@ extension DirectoryObject {
             return fields
         }()
 
+        /// Every field and its key, in canonical key order, the order a stored document lists
+        /// them in.
+        static let inKeyOrder: [(name: String, field: Field)] = fields
+            .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            .map { (name: $0.key, field: $0.value) }
+
         var object: DirectoryObject
         /// The required fields read so far, one bit each.
         var seen = 0
+        /// Where the next member's key is looked for first in ``inKeyOrder``.
+        var nextInKeyOrder = 0
 
         init(reference: ObjectRef) {
             object = DirectoryObject(reference: reference)
@@ -117,7 +126,7 @@ extension DirectoryObject {
             func time() throws(DomainError) -> Timestamp {
                 try get { $0.stringValue.flatMap(Timestamp.init(rfc3339:)) }
             }
-            guard let known = Self.fields[name] else { return }  // not a field of the document
+            guard let known = field(named: name) else { return }  // not a field of the document
             let field: Required
             switch known {
             case .subtype: object.subtype = try get(\.stringValue); return
@@ -143,6 +152,21 @@ extension DirectoryObject {
             case .updatedAt: object.updatedAt = try time()
             }
             seen |= field.bit
+        }
+
+        /// The field `name` is the key of, if any. A stored document's members come in key
+        /// order: its key is found among the keys after the last one found, by equality (a
+        /// comparison of two short strings) rather than by hashing; others by their hash.
+        mutating func field(named name: String) -> Field? {
+            var position = nextInKeyOrder
+            while position < Self.inKeyOrder.count {
+                if Self.inKeyOrder[position].name == name {
+                    nextInKeyOrder = position + 1
+                    return Self.inKeyOrder[position].field
+                }
+                position += 1
+            }
+            return Self.fields[name]
         }
 
         /// Reads the `attributes` field, already made a map.
