@@ -129,10 +129,30 @@ public struct JSONParser {
     /// keys came in canonical order, as the check for repeats saw (false when it could not
     /// tell cheaply: a key not plain ASCII).
     public mutating func readMembersInOrder() throws(JSONParseError) -> (members: [(key: String, value: JSONValue)], ascending: Bool) {
+        try readMembersInOrder(depth: 2)
+    }
+
+    /// Parses the JSON object in `buffer` (nothing but whitespace around it) into its members
+    /// in document order, as ``readMembersInOrder()`` reads a member's object: one array of
+    /// the exact size, no dictionary.
+    public static func membersInOrder(
+        in buffer: UnsafeBufferPointer<UInt8>
+    ) throws(JSONParseError) -> (members: [(key: String, value: JSONValue)], ascending: Bool) {
+        var parser = JSONParser(bytes: buffer)
+        parser.skipWhitespace()
+        let result = try parser.readMembersInOrder(depth: 1)
+        parser.skipWhitespace()
+        guard parser.index == buffer.count else { throw parser.error("unexpected text after the JSON value") }
+        return result
+    }
+
+    private mutating func readMembersInOrder(
+        depth: Int
+    ) throws(JSONParseError) -> (members: [(key: String, value: JSONValue)], ascending: Bool) {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected a JSON object") }
         let base = pending.count
         defer { pending.removeSubrange(base...) }
-        try parseMembers(depth: 2)
+        try parseMembers(depth: depth)
         var members: [(key: String, value: JSONValue)] = []
         members.reserveCapacity(pending.count - base)
         var keys = SeenKeys()
@@ -162,7 +182,7 @@ public struct JSONParser {
         mutating func insert(_ key: String, isASCII: Bool) -> Bool {
             if ascending {
                 if isASCII, list.last.map({ JSONValue.utf8Precedes($0, key) }) ?? true {
-                    if list.isEmpty { list.reserveCapacity(16) }  // grown once, not at 1, 2, 4 and 8
+                    if list.isEmpty { list.reserveCapacity(32) }  // grown once, not at 1, 2, 4, 8 and 16
                     list.append(key)
                     return true
                 }

@@ -48,6 +48,8 @@ public struct AttributeMap: Sendable {
     /// Builds a map from the members of a JSON object read by ``JSONParser/readMembersInOrder()``:
     /// adopted as they are when the parser saw them in canonical order, sorted otherwise.
     public init(members: [Element], ascending: Bool) {
+        // The parser could not tell when a key was not plain ASCII: checked by index.
+        let ascending = ascending || members.indices.dropFirst().allSatisfy { JSONValue.utf8Precedes(members[$0 - 1].key, members[$0].key) }
         guard ascending else {
             self.init(ordered: members)
             return
@@ -63,19 +65,10 @@ public struct AttributeMap: Sendable {
     /// Reads the JSON object in `bytes` (canonical or not) member by member, with no
     /// dictionary built on the way; throws on invalid JSON, a repeated name or a non-object.
     public init(json bytes: UnsafeBufferPointer<UInt8>) throws {
-        // The members go straight into the entries when they come in order (a canonical
-        // document's do): no second array.
-        var members: [Element] = []
-        let ascending = try JSONParser.forEachMember(in: bytes) { name, value in members.append((Self.shared(name), value)) }
-        // The parser saw the order while checking for repeats; when it could not tell (a
-        // key not plain ASCII), checked by index, no member copied out for it.
-        let inOrder = ascending || members.indices.dropFirst().allSatisfy { JSONValue.utf8Precedes(members[$0 - 1].key, members[$0].key) }
-        guard inOrder else {
-            self.init(ordered: members)
-            return
-        }
-        self.init()
-        entries = members
+        // The members come in one array of their exact size, taken as the entries when they
+        // are in order (a canonical document's are).
+        let (members, ascending) = try JSONParser.membersInOrder(in: bytes)
+        self.init(members: members, ascending: ascending)
     }
 
     /// Reads the JSON object `text`, as ``init(json:)-(UnsafeBufferPointer<UInt8>)`` does.
@@ -164,15 +157,21 @@ public struct AttributeMap: Sendable {
     /// (past 15 bytes, like `userPrincipalName`): the catalog's is a literal, stored once
     /// for the process, where a name read from JSON is an allocation for every object.
     static func shared(_ name: String) -> String {
-        guard name.utf8.count > 15, let shared = catalogNames[name] else { return name }
-        return shared
+        let length = name.utf8.count
+        guard length > 15, length < catalogNames.count else { return name }
+        // A few names of each length: compared, not hashed (a map is read per object).
+        for candidate in catalogNames[length] where candidate == name { return candidate }
+        return name
     }
 
-    private static let catalogNames: [String: String] = {
-        var names: [String: String] = [:]
+    /// The catalog's names longer than 15 bytes, by their length in bytes.
+    private static let catalogNames: [[String]] = {
+        var names: [[String]] = []
         for kind in ObjectKind.directoryKinds {
             for attribute in AttributeCatalog.attributes(for: kind) where attribute.name.utf8.count > 15 {
-                names[attribute.name] = attribute.name
+                let length = attribute.name.utf8.count
+                if names.count <= length { names += Array(repeating: [], count: length + 1 - names.count) }
+                if !names[length].contains(attribute.name) { names[length].append(attribute.name) }
             }
         }
         return names
