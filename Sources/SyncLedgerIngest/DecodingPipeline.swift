@@ -1,4 +1,3 @@
-import Foundation
 import SyncLedgerDomain
 
 /// Reads and decodes NDJSON files on a thread of its own while the caller appends: the
@@ -14,53 +13,42 @@ final class DecodingPipeline: @unchecked Sendable {
         case failure(any Error, path: String, line: Int?)
     }
 
-    private let condition = NSCondition()
-    private var batches: [[Item]] = []
-    private var finished = false
-    private var cancelled = false
-    private var producerDone = false
-    private let maximumBatches = 8
     private static let batchSize = 1_024
+    private static let batchesAhead = 8
+
+    private let handOver: BatchHandOver<Item>
 
     /// Starts reading `paths` in order.
     init(paths: [String], defaults: EventDefaults) {
-        let thread = Thread { [self] in
-            produce(paths: paths, defaults: defaults)
-            condition.lock()
-            producerDone = true
-            condition.broadcast()
-            condition.unlock()
+        handOver = BatchHandOver(capacity: Self.batchesAhead, stackSize: 1 << 22) { handOver in
+            var batch: [Item] = []
+            batch.reserveCapacity(Self.batchSize)
+            try Self.produce(paths: paths, defaults: defaults, into: &batch) { full in
+                try handOver.hand(full)
+            }
+            if !batch.isEmpty { try handOver.hand(batch) }
         }
-        thread.stackSize = 1 << 22
-        thread.start()
     }
 
     /// The next batch of items in input order; nil at the end.
     func next() -> [Item]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.isEmpty && !finished { condition.wait() }
-        guard !batches.isEmpty else { return nil }
-        let batch = batches.removeFirst()
-        condition.broadcast()
-        return batch
+        // The reader hands failures over as items: it throws nothing but the stop.
+        (try? handOver.next()) ?? nil
     }
 
-    /// Stops the reader (after an error on the caller's side) and waits for its thread.
+    /// Stops the reader (after an error on the caller's side, or at the end) and waits for
+    /// its thread.
     func close() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        while !producerDone { condition.wait() }
-        condition.unlock()
+        handOver.stop()
     }
 
     // MARK: - The reading thread
 
-    private func produce(paths: [String], defaults: EventDefaults) {
-        var batch: [Item] = []
-        batch.reserveCapacity(Self.batchSize)
-        defer { publish(batch, last: true) }
+    /// Decodes the lines of `paths` into `batch`, calling `hand` with it each time it is
+    /// full; stops after the first failure, which is the batch's last item.
+    private static func produce(
+        paths: [String], defaults: EventDefaults, into batch: inout [Item], hand: ([Item]) throws -> Void
+    ) throws {
         for path in paths {
             let reader: LineReader
             do {
@@ -96,25 +84,12 @@ final class DecodingPipeline: @unchecked Sendable {
                         return
                     }
                 }
-                if batch.count == Self.batchSize {
-                    guard publish(batch, last: false) else { batch = []; return }
+                if batch.count == batchSize {
+                    try hand(batch)
                     batch = []
-                    batch.reserveCapacity(Self.batchSize)
+                    batch.reserveCapacity(batchSize)
                 }
             }
         }
-    }
-
-    /// Hands a batch over, waiting while the caller is behind; false when cancelled.
-    @discardableResult
-    private func publish(_ batch: [Item], last: Bool) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.count >= maximumBatches && !cancelled { condition.wait() }
-        if cancelled { return false }
-        if !batch.isEmpty { batches.append(batch) }
-        if last { finished = true }
-        condition.broadcast()
-        return true
     }
 }
