@@ -29,7 +29,11 @@ public struct Replayer {
             try DirectoryProjector(ledger: ledger).catchUp()
             let head = try ledger.directoryCheckpoint()
             let lastRun = try ledger.lastReplayRun()?.run.runID
-            let plan = try plan(at: head, mode: mode, allowedPlanHash: allowedPlanHash, full: full)
+            // Each page the plan reads is read once (a full plan's objects stream in on
+            // connections of their own): a small cache reuses its memory instead of growing.
+            let plan = try ledger.withPageCache(kib: Ledger.onePassCacheKiB) {
+                try self.plan(at: head, mode: mode, allowedPlanHash: allowedPlanHash, full: full)
+            }
             if try ledger.directoryCheckpoint() == head, try ledger.lastReplayRun()?.run.runID == lastRun { return plan }
         }
         throw ReplayError(.stalePlan, "the ledger kept changing while the plan was made (another process is appending or replaying); plan again")
