@@ -51,10 +51,18 @@ public final class Ledger: Sendable {
             throw StoreError(.ledgerNotFound, "no ledger at \(path): run `syncledger init --tenant NAME` first, or pass --ledger PATH")
         }
         var configuration = Configuration()
-        configuration.journalMode = .wal
         configuration.busyMode = .timeout(30)
         configuration.label = "syncledger"
         configuration.prepareDatabase { db in
+            // WAL, switched on here rather than by GRDB's `journalMode = .wal`: that setting
+            // also writes a table and drops it whenever the WAL file is missing or empty (for
+            // a pool's readers, issue 102), so every command, a plan or a view included,
+            // wrote to the ledger and synced it twice. WAL mode is stored in the file: a
+            // ledger switched once stays switched, and reading it writes nothing.
+            let journalMode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            guard journalMode == "wal" else {
+                throw DatabaseError(message: "could not switch \(path) to WAL mode (it answered \(journalMode ?? "nothing"))")
+            }
             // WAL with NORMAL sync: a commit is durable against a crash of the process, and at
             // the next checkpoint against power loss (the SQLite default for WAL).
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

@@ -1,3 +1,4 @@
+import Foundation
 import SyncLedgerDomain
 import SyncLedgerStore
 import SyncLedgerTestSupport
@@ -28,6 +29,26 @@ struct ReadTests {
         #expect(try ledger.events(matching: EventFilter(afterSeq: 3)).map(\.seq) == [4, 5])
         #expect(try ledger.events(matching: EventFilter(afterSeq: 1, limit: 2)).map(\.seq) == [2, 3])
         #expect(try ledger.events(matching: EventFilter(stream: "user:A1", type: "UserCreated")).map(\.seq) == [2])
+    }
+
+    @Test("opening and reading a ledger writes nothing to it; a new one is in WAL mode")
+    func readingWritesNothing() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("ledger.sqlite")
+        do {
+            _ = try ledger(directory)  // written, then closed (its WAL checkpointed into the file)
+        }
+        #expect(try SQLiteShell.run(path, "PRAGMA journal_mode").output == "wal\n")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            let reopened = try Ledger(path: path, clock: Fixtures.clock)
+            #expect(try reopened.events(matching: EventFilter()).count == 5)
+            #expect(try reopened.verify().firstBreak == nil)
+        }
+        // Nothing was written: not the file, and no frame to the WAL (gone, or empty).
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        #expect(wal == 0)
     }
 
     @Test("opening a missing ledger says how to create one; a foreign SQLite file is refused")
