@@ -60,8 +60,12 @@ def main():
     if not os.path.exists(os.path.join(cdir, "ledger_bench")):
         shutil.copytree(SHARED, cdir, dirs_exist_ok=True)
         subprocess.run(["sh", os.path.join(cdir, "build.sh")], check=True)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "syncledger"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    # The binary a deployment runs (README, "Installing"): the Swift runtime linked in, so it
+    # runs without a toolchain and starts without resolving the runtime's symbols. Built in a
+    # folder of its own, so the usual `.build` is not rebuilt whenever the flag changes.
+    release = ["swift", "build", "-c", "release", "--static-swift-stdlib", "--scratch-path", os.path.join(ROOT, ".build-static")]
+    subprocess.run(release + ["--product", "syncledger"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    bin_dir = subprocess.run(release + ["--show-bin-path"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     sl = os.path.join(bin_dir, "syncledger")
     cb = os.path.join(cdir, "ledger_bench")
     py = None
