@@ -28,7 +28,8 @@ final class TabularOutput {
         self.columns = columns
         self.format = format
         self.sink = sink
-        precondition(Set(columns).count == columns.count, "a column name is a JSON row's key: each once")
+        let isJSON = format == .json || format == .ndjson
+        precondition(!isJSON || Set(columns).count == columns.count, "a column name is a JSON row's key: each once")
         canonicalOrder = columns.indices.sorted { columns[$0].utf8.lexicographicallyPrecedes(columns[$1].utf8) }
         if format == .csv { sink.line(columns.map { CSV.field($0) }.joined(separator: ",") + "\r") }
         if format == .json { sink.write("[") }
@@ -242,7 +243,8 @@ enum CSV {
             while end - offset >= 8 {
                 let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
                 quotes += zeroBytes(word ^ repeated(UInt8(ascii: "\""))).nonzeroBitCount
-                breaks |= zeroBytes(word ^ repeated(UInt8(ascii: ","))) | zeroBytes(word ^ repeated(0x0A)) | zeroBytes(word ^ repeated(0x0D))
+                breaks |= zeroBytes(word ^ repeated(UInt8(ascii: ",")))
+                breaks |= zeroBytes(word ^ repeated(0x0A)) | zeroBytes(word ^ repeated(0x0D))
                 offset += 8
             }
             var needsQuotes = breaks != 0

@@ -47,6 +47,9 @@ public struct AttributeMap: Sendable {
 
     /// Builds a map from the members of a JSON object read by ``JSONParser/readMembersInOrder()``:
     /// adopted as they are when the parser saw them in canonical order, sorted otherwise.
+    ///
+    /// - Parameter ascending: the parser's answer, passed as it is: true promises canonical
+    ///   order, each name once (the map's lookups rely on it); false has the order checked.
     public init(members: [Element], ascending: Bool) {
         // The parser could not tell when a key was not plain ASCII: checked by index.
         let ascending = ascending || members.indices.dropFirst().allSatisfy { JSONValue.utf8Precedes(members[$0 - 1].key, members[$0].key) }
