@@ -67,16 +67,17 @@ public struct Replayer {
         defer { for pipeline in pipelines { pipeline.stop() } }
         switch scope {
         case .full(let reason):
-            // Every object, streamed from the directory state, read, parsed and given its
-            // target on two other threads ahead of the planner: one reads the users, most of a
-            // tenant, which the planner takes first; the other reads the other kinds
-            // meanwhile, far enough ahead to hold them all in most tenants, for the planner to
-            // take after the users.
+            // Every object, streamed from the directory state, read and parsed on two other
+            // threads ahead of the planner: one reads the users, most of a tenant, which the
+            // planner takes first; the other reads the other kinds meanwhile, far enough ahead
+            // to hold them all in most tenants, for the planner to take after the users, and
+            // works out their targets too (it has time to spare). The users' targets are worked
+            // out by the planner: their reader is the slower side, the planner waits for it.
             let policy = TargetPolicy(settings: settings, mode: mode, at: asOf)
             let others = ObjectKind.directoryKinds.filter { $0 != .user }.sorted { $0.rawValue < $1.rawValue }
             pipelines = [
                 ObjectPipeline(
-                    path: ledger.path, clock: ledger.clock, throughSeq: head, kinds: [.user], policy: policy, cacheKiB: Ledger.onePassCacheKiB),
+                    path: ledger.path, clock: ledger.clock, throughSeq: head, kinds: [.user], policy: nil, cacheKiB: Ledger.onePassCacheKiB),
                 ObjectPipeline(
                     path: ledger.path, clock: ledger.clock, throughSeq: head, kinds: others, policy: policy, cacheKiB: Ledger.onePassCacheKiB,
                     batchesAhead: Self.otherBatchesAhead),
