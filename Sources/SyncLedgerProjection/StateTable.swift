@@ -62,9 +62,6 @@ public struct StateTable: Sendable {
 
     /// Row `index` (from 0): one cell per column.
     public func cells(_ index: Int) -> [Cell] { build(index) }
-
-    /// Row `index` (from 0): one value per column.
-    public func row(_ index: Int) -> [JSONValue] { build(index).map(\.value) }
 }
 
 extension DirectorySnapshot {

@@ -120,7 +120,7 @@ struct JSONTests {
         // What the parser reports of the order: canonical only when it saw it (plain ASCII keys, each after the one before).
         func ascendingOrder(_ keys: [String]) throws -> Bool {
             let text = "{" + keys.map { JSONValue.string($0).canonicalString + ":0" }.joined(separator: ",") + "}"
-            return try Array(text.utf8).withUnsafeBufferPointer { try JSONParser.forEachMember(in: $0) { (_: String, _: JSONValue) in } }
+            return try Array(text.utf8).withUnsafeBufferPointer { try JSONParser.membersInOrder(in: $0).ascending }
         }
         #expect(try ascendingOrder(ascending))
         #expect(try ascendingOrder([]))

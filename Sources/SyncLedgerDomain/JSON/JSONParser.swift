@@ -45,13 +45,9 @@ public struct JSONParser {
     /// document order, without building the object's dictionary: for readers that know the
     /// fields they want and turn them into their own type. As strict as ``parse(buffer:)``:
     /// a duplicate key is an error (reported before `member` sees it twice).
-    ///
-    /// - Returns: whether the keys came in canonical order, as the parser saw while checking
-    ///   them for repeats (false when it cannot tell cheaply: the caller then checks).
-    @discardableResult
     public static func forEachMember(
         in buffer: UnsafeBufferPointer<UInt8>, _ member: (String, JSONValue) throws -> Void
-    ) throws -> Bool {
+    ) throws {
         try forEachMember(in: buffer) { (key: String, value: inout JSONParser) in try member(key, try value.readValue()) }
     }
 
@@ -59,12 +55,9 @@ public struct JSONParser {
     /// order and the parser standing at its value, to read it with ``readValue()`` or, for an
     /// object, ``readMembers()``; a value `member` does not read is parsed and passed over.
     /// As strict as ``parse(buffer:)``.
-    ///
-    /// - Returns: whether the keys came in canonical order (see the other overload).
-    @discardableResult
     public static func forEachMember(
         in buffer: UnsafeBufferPointer<UInt8>, _ member: (String, inout JSONParser) throws -> Void
-    ) throws -> Bool {
+    ) throws {
         var parser = JSONParser(bytes: buffer)
         var keys = SeenKeys()
         parser.skipWhitespace()
@@ -108,7 +101,6 @@ public struct JSONParser {
         }
         parser.skipWhitespace()
         guard parser.index == buffer.count else { throw parser.error("unexpected text after the JSON value") }
-        return keys.ascending
     }
 
     /// Whether the parser stands at an object (what ``readMembers()`` reads).

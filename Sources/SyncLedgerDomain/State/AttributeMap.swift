@@ -51,8 +51,8 @@ public struct AttributeMap: Sendable {
     /// - Parameter ascending: the parser's answer, passed as it is: true promises canonical
     ///   order, each name once (the map's lookups rely on it); false has the order checked.
     public init(members: [Element], ascending: Bool) {
-        // The parser could not tell when a key was not plain ASCII: checked by index.
-        let ascending = ascending || members.indices.dropFirst().allSatisfy { JSONValue.utf8Precedes(members[$0 - 1].key, members[$0].key) }
+        // Not known to be in order (a key not plain ASCII, or out of order): checked, and
+        // sorted if need be, member by member.
         guard ascending else {
             self.init(ordered: members)
             return
