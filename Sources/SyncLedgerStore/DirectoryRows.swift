@@ -8,15 +8,35 @@ enum DirectoryRows {
         pushed, left_in_target, attributes, direct_edits, version, created_seq, last_seq, updated_at, first_seq, actors
         """
 
-    static func arguments(for object: DirectoryObject) -> StatementArguments {
-        [
-            object.reference.description, object.reference.kind.rawValue, object.reference.anchor, object.subtype,
-            object.displayName, object.userPrincipalName, object.mail, object.enabled ? 1 : 0,
-            object.deactivatedAt?.rfc3339, object.deleted ? 1 : 0, object.pushed ? 1 : 0, object.leftInTarget ? 1 : 0,
-            object.attributes.canonicalString, object.directEditsDocument.canonicalString,
-            object.version, object.createdSeq, object.lastSeq, object.updatedAt.rfc3339, object.firstSeq,
-            object.actors.map { JSONValue.array($0.map(JSONValue.string)).canonicalString },
-        ]
+    /// Binds `object`'s columns, in ``objectColumns``' order, to `statement`; `scratch`
+    /// holds the canonical attributes while they are bound (one buffer for every row).
+    static func bind(_ object: DirectoryObject, to statement: RawStatement, scratch: inout [UInt8]) {
+        statement.bind(object.reference.description, at: 1)
+        statement.bind(object.reference.kind.rawValue, at: 2)
+        statement.bind(object.reference.anchor, at: 3)
+        statement.bind(object.subtype, at: 4)
+        statement.bind(object.displayName, at: 5)
+        statement.bind(object.userPrincipalName, at: 6)
+        statement.bind(object.mail, at: 7)
+        statement.bind(object.enabled ? 1 : 0, at: 8)
+        statement.bind(object.deactivatedAt?.rfc3339, at: 9)
+        statement.bind(object.deleted ? 1 : 0, at: 10)
+        statement.bind(object.pushed ? 1 : 0, at: 11)
+        statement.bind(object.leftInTarget ? 1 : 0, at: 12)
+        scratch.removeAll(keepingCapacity: true)
+        object.attributes.appendCanonical(to: &scratch)
+        statement.bind(utf8: scratch, at: 13)
+        if object.directEdits.isEmpty {
+            statement.bind("{}", at: 14)
+        } else {
+            statement.bind(object.directEditsDocument.canonicalString, at: 14)
+        }
+        statement.bind(object.version, at: 15)
+        statement.bind(object.createdSeq, at: 16)
+        statement.bind(object.lastSeq, at: 17)
+        statement.bind(object.updatedAt.rfc3339, at: 18)
+        statement.bind(object.firstSeq, at: 19)
+        statement.bind(object.actors.map { JSONValue.array($0.map(JSONValue.string)).canonicalString }, at: 20)
     }
 
     /// The object in the current row of `statement`, which selects ``objectColumns``.

@@ -13,17 +13,22 @@ public final class DirectoryStateWriter {
     private var relationStatements: (licenses: RawStatement, roles: RawStatement, members: RawStatement)?
     /// The actor lists loaded objects had so far (most share a few).
     private var actorLists = DirectoryRows.ActorLists()
-    private let saveStatement: Statement
+    private let saveStatement: RawStatement
+    /// Inserts of licenses, roles and members, for ``save(_:original:)``: prepared on first use.
+    private var relationInserts: (licenses: RawStatement, roles: RawStatement, members: RawStatement)?
+    /// The canonical attributes of the object being saved (one buffer for every save).
+    private var attributeBytes: [UInt8] = []
     /// Inserts snapshot objects; prepared on first use.
     var snapshotStatement: RawStatement?
 
     init(db: Database) throws {
         self.db = db
         loadStatement = try RawStatement(db, sql: "SELECT \(DirectoryRows.objectColumns) FROM directory_objects WHERE stream = ?1")
-        saveStatement = try db.makeStatement(
+        saveStatement = try RawStatement(
+            db,
             sql: """
                 INSERT OR REPLACE INTO directory_objects (\(DirectoryRows.objectColumns))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
                 """)
     }
 
@@ -113,39 +118,92 @@ public final class DirectoryStateWriter {
 
     /// Stores `object`, writing only the licenses, roles and members that differ from
     /// `original` (the state loaded before the fold; nil for a new object).
+    ///
+    /// Through SQLite's statements directly: a rebuild saves every object of the directory.
     public func save(_ object: DirectoryObject, original: DirectoryObject?) throws {
-        try saveStatement.execute(arguments: DirectoryRows.arguments(for: object))
+        DirectoryRows.bind(object, to: saveStatement, scratch: &attributeBytes)
+        try saveStatement.execute()
         let stream = object.reference.description
         let before = original ?? DirectoryObject(reference: object.reference)
+        guard before.licenses != object.licenses || before.roles != object.roles || before.members != object.members else { return }
+        let inserts = try relationInserts ?? (
+            licenses: RawStatement(db, sql: "INSERT OR REPLACE INTO directory_licenses (user_stream, sku_id, disabled_plans) VALUES (?1, ?2, ?3)"),
+            roles: RawStatement(db, sql: "INSERT OR IGNORE INTO directory_roles (user_stream, role_definition_id) VALUES (?1, ?2)"),
+            members: RawStatement(db, sql: "INSERT OR IGNORE INTO directory_members (group_stream, member) VALUES (?1, ?2)"))
+        relationInserts = inserts
         if before.licenses != object.licenses {
             let delete = try db.cachedStatement(sql: "DELETE FROM directory_licenses WHERE user_stream = ? AND sku_id = ?")
             for sku in before.licenses.keys where object.licenses[sku] == nil {
                 try delete.execute(arguments: [stream, sku])
             }
-            let upsert = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO directory_licenses (user_stream, sku_id, disabled_plans) VALUES (?, ?, ?)")
-            for (sku, plans) in object.licenses where before.licenses[sku] != plans {
-                try upsert.execute(arguments: [stream, sku, JSONValue.array(plans.map(JSONValue.string)).canonicalString])
+            for (sku, plans) in object.licenses.sorted(by: { $0.key < $1.key }) where before.licenses[sku] != plans {
+                inserts.licenses.bind(stream, at: 1)
+                inserts.licenses.bind(sku, at: 2)
+                inserts.licenses.bind(JSONValue.array(plans.map(JSONValue.string)).canonicalString, at: 3)
+                try inserts.licenses.execute()
             }
         }
         try writeSetDifference(
-            table: "directory_roles", keyColumn: "user_stream", valueColumn: "role_definition_id", stream: stream,
-            before: before.roles, after: object.roles)
+            table: "directory_roles", keyColumn: "user_stream", valueColumn: "role_definition_id", insert: inserts.roles,
+            stream: stream, before: before.roles, after: object.roles)
         try writeSetDifference(
-            table: "directory_members", keyColumn: "group_stream", valueColumn: "member", stream: stream,
-            before: before.members, after: object.members)
+            table: "directory_members", keyColumn: "group_stream", valueColumn: "member", insert: inserts.members,
+            stream: stream, before: before.members, after: object.members)
     }
 
+    /// Deletes the rows of `before` not in `after` and inserts, in key order, those of
+    /// `after` not in `before`.
     private func writeSetDifference(
-        table: String, keyColumn: String, valueColumn: String, stream: String, before: Set<String>, after: Set<String>
+        table: String, keyColumn: String, valueColumn: String, insert: RawStatement, stream: String,
+        before: Set<String>, after: Set<String>
     ) throws {
         guard before != after else { return }
         if !before.isEmpty {
             let delete = try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(keyColumn) = ? AND \(valueColumn) = ?")
             for value in before.subtracting(after) { try delete.execute(arguments: [stream, value]) }
         }
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(table) (\(keyColumn), \(valueColumn)) VALUES (?, ?)")
-        for value in after.subtracting(before).sorted() { try insert.execute(arguments: [stream, value]) }
+        let added = before.isEmpty ? after : after.subtracting(before)
+        for value in added.sorted() {
+            insert.bind(stream, at: 1)
+            insert.bind(value, at: 2)
+            try insert.execute()
+        }
+    }
+
+    // MARK: - Bulk writes
+
+    /// The tables a fold writes.
+    static let foldedTables = ["directory_objects", "directory_licenses", "directory_roles", "directory_members"]
+
+    /// Runs `body` with the secondary indexes of the tables a fold writes dropped, then
+    /// creates them again from the SQL SQLite keeps for them, in the same transaction.
+    ///
+    /// For a fold from an empty directory, which writes every row once: SQLite then builds
+    /// each index by one sort, instead of one insert at a random place of every index for
+    /// every row, and empties the tables by freeing their pages (130,000 objects and
+    /// 260,000 memberships: 7 s of writes become 4 s). The schema after is the one before,
+    /// and when `body` throws the transaction's rollback restores the indexes.
+    public func withIndexesBuiltAfter<T>(_ body: () throws -> T) throws -> T {
+        let indexes = try foldedTableIndexes()
+        for index in indexes {
+            try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)")
+        }
+        let result = try body()
+        for index in indexes { try db.execute(sql: index.sql) }
+        return result
+    }
+
+    /// The indexes of ``foldedTables`` made by `CREATE INDEX` (not those SQLite makes for
+    /// their keys), with that statement, by name.
+    func foldedTableIndexes() throws -> [(name: String, sql: String)] {
+        let tables = Self.foldedTables.map { "'\($0)'" }.joined(separator: ", ")
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT name, sql FROM sqlite_schema
+                WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(tables)) ORDER BY name
+                """
+        ).map { (name: $0[0] as String, sql: $0[1] as String) }
     }
 }
 

@@ -34,6 +34,15 @@ final class RawStatement {
         }
     }
 
+    /// Binds `value`, or SQL NULL when it is nil.
+    func bind(_ value: String?, at index: Int32) {
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        bind(value, at: index)
+    }
+
     /// Binds UTF-8 bytes as text.
     func bind(utf8 bytes: [UInt8], at index: Int32) {
         bytes.withUnsafeBufferPointer { bytes in
