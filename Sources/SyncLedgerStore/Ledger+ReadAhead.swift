@@ -1,0 +1,80 @@
+import SyncLedgerDomain
+
+// MARK: - Reading the log ahead
+
+extension Ledger {
+    /// Events handed over at once by ``scanEventsReadAhead(_:_:)``.
+    static let readAheadBatchSize = 1_024
+    /// Batches read ahead of the caller at most.
+    static let readAheadBatches = 4
+
+    /// Calls `body` with each event of `range`, in seq order, as ``scanEvents(_:_:)`` does,
+    /// but read on a thread of its own, from a second connection to the ledger: SQLite's
+    /// reads and the events' text run on the other core while `body` folds the events
+    /// before them (a rebuild's fold: 4.4–5.6 s become about 3 s for a million events).
+    ///
+    /// Meant for a caller inside a write transaction of this ledger (a fold writing the
+    /// directory state): no other writer can commit meanwhile, and the events are never
+    /// changed, so the second connection reads the events the caller's would. The
+    /// caller's own uncommitted writes are not seen: `range` must hold committed events
+    /// only. At most ``readAheadBatches`` batches of events wait, and they are freed by the
+    /// reading thread, which allocated them. When `body` throws, the reader is stopped
+    /// before the error goes on.
+    public func scanEventsReadAhead(_ range: EventScanRange, _ body: (ScannedEvent) throws -> Void) throws {
+        let path = path
+        let clock = clock
+        let handOver = BatchHandOver<ReadAheadEvent>(capacity: Self.readAheadBatches) { handOver in
+            let reader = try Ledger(path: path, mode: .existing, clock: clock)
+            try reader.withPageCache(kib: Ledger.onePassCacheKiB) {
+                var batch: [ReadAheadEvent] = []
+                batch.reserveCapacity(Self.readAheadBatchSize)
+                try reader.scanEvents(range) { event in
+                    batch.append(ReadAheadEvent(event))
+                    guard batch.count == Self.readAheadBatchSize else { return }
+                    try handOver.hand(batch)
+                    batch = []
+                    batch.reserveCapacity(Self.readAheadBatchSize)
+                }
+                if !batch.isEmpty { try handOver.hand(batch) }
+            }
+        }
+        defer { handOver.stop() }
+        while let batch = try handOver.next() {
+            try batch.withUnsafeBufferPointer { events in
+                for index in events.indices { try events[index].withScannedEvent(body) }
+            }
+            handOver.retire(consume batch)
+        }
+    }
+}
+
+/// A ``ScannedEvent`` read ahead: its payload copied out of SQLite's row.
+private struct ReadAheadEvent {
+    var seq: Int64
+    var stream: String
+    var type: String
+    var schemaVersion: Int
+    var occurredAt: String
+    var actor: String
+    var payload: [UInt8]
+
+    init(_ event: ScannedEvent) {
+        seq = event.seq
+        stream = event.stream
+        type = event.type
+        schemaVersion = event.schemaVersion
+        occurredAt = event.occurredAt
+        actor = event.actor
+        payload = Array(event.payload)
+    }
+
+    /// Calls `body` with the event as a scan gives it, its payload borrowed from this one.
+    func withScannedEvent(_ body: (ScannedEvent) throws -> Void) throws {
+        try payload.withUnsafeBufferPointer { payload in
+            try body(
+                ScannedEvent(
+                    seq: seq, stream: stream, type: type, schemaVersion: schemaVersion, occurredAt: occurredAt,
+                    actor: actor, payload: payload))
+        }
+    }
+}

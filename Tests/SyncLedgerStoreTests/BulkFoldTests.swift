@@ -1,0 +1,97 @@
+import Foundation
+import SyncLedgerDomain
+@testable import SyncLedgerStore
+import SyncLedgerTestSupport
+import Testing
+
+@Suite("What a fold of the whole log uses: indexes built after, the log read ahead")
+struct BulkFoldTests {
+    struct Failure: Error {}
+
+    func ledger(_ directory: TemporaryDirectory, users: Int = 300) throws -> Ledger {
+        let ledger = try Fixtures.ledger(in: directory)
+        try ledger.append { session in
+            try session.append(Fixtures.tenantInitialized())
+            try session.append(Fixtures.groupCreated("G1"))
+            for index in 0..<users {
+                try session.append(Fixtures.userCreated("U\(index)", minutes: Int64(10 + index)))
+                try session.append(Fixtures.memberAdded(group: "G1", user: "U\(index)", minutes: Int64(10 + index)))
+            }
+        }
+        return ledger
+    }
+
+    /// The schema as `sqlite3` lists it, without the pages the objects start at.
+    func schema(_ path: String) throws -> String {
+        try SQLiteShell.run(path, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name").output
+    }
+
+    @Test("indexes dropped for a body are created again as the migrations made them; a failing body's rollback keeps them")
+    func indexesBuiltAfter() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try ledger(directory)
+        let path = directory.file("ledger.sqlite")
+        let before = try schema(path)
+        #expect(before.contains("directory_members_by_member") && before.contains("directory_objects_by_upn"))
+
+        var dropped: [String] = []
+        try ledger.updateDirectoryState { writer in
+            try writer.withIndexesBuiltAfter {
+                dropped = try writer.foldedTableIndexes().map(\.name)
+                try writer.reset()
+            }
+        }
+        // Inside the body: none (their primary keys are the tables' own).
+        #expect(dropped.isEmpty)
+        #expect(try schema(path) == before)
+        #expect(try SQLiteShell.run(path, "PRAGMA integrity_check").output == "ok\n")
+
+        #expect(throws: Failure.self) {
+            try ledger.updateDirectoryState { writer in try writer.withIndexesBuiltAfter { throw Failure() } }
+        }
+        #expect(try schema(path) == before)
+    }
+
+    @Test("the log read ahead gives the events a scan gives, in order, payloads included")
+    func readAheadEqualsScan() throws {
+        let directory = TemporaryDirectory()
+        // Several batches, the last one part full.
+        let ledger = try ledger(directory, users: 1_700)
+        for range in [EventScanRange(), EventScanRange(afterSeq: 5, throughSeq: 3_001), EventScanRange(afterSeq: 3_401)] {
+            var scanned: [String] = []
+            try ledger.scanEvents(range) { scanned.append(Self.describe($0)) }
+            var ahead: [String] = []
+            try ledger.scanEventsReadAhead(range) { ahead.append(Self.describe($0)) }
+            #expect(ahead == scanned)
+        }
+        var all = 0
+        try ledger.scanEventsReadAhead(EventScanRange()) { _ in all += 1 }
+        #expect(all == 3_402)
+    }
+
+    static func describe(_ event: ScannedEvent) -> String {
+        "\(event.seq) \(event.stream) \(event.type) \(event.schemaVersion) \(event.occurredAt) \(event.actor) "
+            + String(decoding: event.payload, as: UTF8.self)
+    }
+
+    @Test("reading ahead stops its reader when the caller throws, and passes on the reader's error")
+    func readAheadErrors() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try ledger(directory, users: 3_000)
+        var seen = 0
+        #expect(throws: Failure.self) {
+            try ledger.scanEventsReadAhead(EventScanRange()) { _ in
+                seen += 1
+                if seen == 10 { throw Failure() }
+            }
+        }
+        #expect(seen == 10)
+
+        // The reader opens the ledger again: gone, it reports what opening reports.
+        try FileManager.default.removeItem(atPath: directory.file("ledger.sqlite"))
+        let error = #expect(throws: StoreError.self) {
+            try ledger.scanEventsReadAhead(EventScanRange()) { _ in Issue.record("no event can be read") }
+        }
+        #expect(error?.code == .ledgerNotFound)
+    }
+}
