@@ -59,7 +59,11 @@ let package = Package(
         /// Folds the log into the directory state and the target state of each mode.
         .target(
             name: "SyncLedgerProjection",
-            dependencies: ["SyncLedgerDomain", "SyncLedgerStore"]
+            dependencies: [
+                "SyncLedgerDomain",
+                "SyncLedgerStore",
+                .target(name: "CGlibcMalloc", condition: .when(platforms: [.linux])),
+            ]
         ),
         /// Plans, emits and journals the Office 365 commands; records their results.
         .target(
@@ -113,7 +117,8 @@ let package = Package(
             ]
         ),
         /// glibc's `mallopt` and `malloc_trim`, which the Glibc module does not import (the tool
-        /// tunes its arenas; an ingest hands back what its append freed before the fold).
+        /// tunes its arenas; an ingest hands back what its append freed before the fold, a
+        /// fold what its objects held before SQLite builds the indexes).
         .target(name: "CGlibcMalloc"),
 
         // MARK: - Tests mirror the modules

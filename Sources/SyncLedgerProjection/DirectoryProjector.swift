@@ -1,6 +1,10 @@
 import SyncLedgerDomain
 public import SyncLedgerStore
 
+#if canImport(CGlibcMalloc)
+import CGlibcMalloc
+#endif
+
 /// Keeps the directory state tables current: folds the events after the checkpoint and
 /// writes each touched object once, with the new checkpoint, in one transaction.
 ///
@@ -25,6 +29,9 @@ public struct DirectoryProjector {
     public var snapshotInterval: Int64
     /// Whether views of the past start from the nearest snapshot (false: always from seq 1).
     public var readsSnapshots = true
+    /// The fewest events a fold reads ahead on a second connection and thread
+    /// (``Ledger/scanEventsReadAhead(_:_:)``); fewer are scanned on the fold's own.
+    public var readAheadEvents: Int64 = 10_000
 
     public init(ledger: Ledger, objectsPerPass: Int = 150_000, snapshotInterval: Int64 = 0) {
         self.ledger = ledger
@@ -36,7 +43,11 @@ public struct DirectoryProjector {
     /// do), in events, as the fold goes. Returns the number of events folded.
     @discardableResult
     public func catchUp(progress: ((Int64, Int64) -> Void)? = nil) throws -> Int64 {
-        try ledger.updateDirectoryState { writer in try fold(writer, snapshots: [], progress: progress) }
+        try ledger.updateDirectoryState { writer in
+            // A first fold (a new ledger's first ingest) writes every row once.
+            let first = try writer.isEmpty() && writer.checkpoint() < writer.lastSeq()
+            return try fold(writer, snapshots: [], buildingIndexesAfter: first, progress: progress)
+        }
     }
 
     /// Empties the directory state and its snapshots and folds the whole log again, in one
@@ -49,8 +60,9 @@ public struct DirectoryProjector {
             if snapshotInterval > 0 {
                 snapshots.formUnion(stride(from: snapshotInterval, through: try writer.lastSeq(), by: Int(snapshotInterval)))
             }
-            try writer.reset()
-            return try fold(writer, snapshots: snapshots.sorted(), progress: progress)
+            return try fold(writer, snapshots: snapshots.sorted(), buildingIndexesAfter: true, progress: progress) {
+                try writer.reset()
+            }
         }
     }
 
@@ -59,7 +71,7 @@ public struct DirectoryProjector {
     @discardableResult
     public func takeSnapshot() throws -> SnapshotMark? {
         try ledger.updateDirectoryState { writer in
-            _ = try fold(writer, snapshots: [], progress: nil)
+            _ = try fold(writer, snapshots: [], buildingIndexesAfter: false, progress: nil)
             let seq = try writer.checkpoint()
             guard seq > 0 else { return nil }
             // The last snapshot a view would use (this log's, this format's): there already,
@@ -74,10 +86,40 @@ public struct DirectoryProjector {
         }
     }
 
-    /// Folds the events after the checkpoint; `snapshots` are the seqs to take a snapshot
-    /// at on the way (only from an empty directory, whose fold holds every object).
-    private func fold(_ writer: DirectoryStateWriter, snapshots: [Int64], progress: ((Int64, Int64) -> Void)?) throws -> Int64 {
-        try writer.withPageCache(kib: Self.foldCacheKiB) { try foldPasses(writer, snapshots: snapshots, progress: progress) }
+    /// Runs `prepare`, then folds the events after the checkpoint; `snapshots` are the seqs
+    /// to take a snapshot at on the way (only from an empty directory, whose fold holds
+    /// every object).
+    ///
+    /// `buildingIndexesAfter`: the fold writes every row of the directory tables (a
+    /// rebuild, or the first fold), so their indexes are dropped before `prepare` and built
+    /// after the fold, with the fold's page cache (see
+    /// ``DirectoryStateWriter/withIndexesBuiltAfter(_:)``).
+    private func fold(
+        _ writer: DirectoryStateWriter, snapshots: [Int64], buildingIndexesAfter: Bool,
+        progress: ((Int64, Int64) -> Void)?, prepare: () throws -> Void = {}
+    ) throws -> Int64 {
+        try writer.withPageCache(kib: Self.foldCacheKiB) {
+            guard buildingIndexesAfter else {
+                try prepare()
+                return try foldPasses(writer, snapshots: snapshots, progress: progress)
+            }
+            return try writer.withIndexesBuiltAfter {
+                try prepare()
+                let folded = try foldPasses(writer, snapshots: snapshots, progress: progress)
+                Self.returnFreedMemory()
+                return folded
+            }
+        }
+    }
+
+    /// Hands the memory of the fold's objects, freed when its last pass ended, back to the
+    /// system before SQLite's sorts take theirs: glibc keeps freed memory for the next
+    /// allocation, and a sort's large buffers come from new pages, so a rebuild's peak would
+    /// add the two.
+    private static func returnFreedMemory() {
+        #if canImport(CGlibcMalloc)
+        _ = malloc_trim(0)
+        #endif
     }
 
     private func foldPasses(_ writer: DirectoryStateWriter, snapshots: [Int64], progress: ((Int64, Int64) -> Void)?) throws -> Int64 {
@@ -109,7 +151,10 @@ public struct DirectoryProjector {
                 }
                 if !skipped.contains(seq) { try fold.saveSnapshot(through: seq, to: writer) }
             }
-            try writer.scanEvents(range) { event in
+            // A long scan reads ahead on the other core (the events are committed: a fold
+            // writes the directory state, never the log).
+            let scan = events >= readAheadEvents ? ledger.scanEventsReadAhead : writer.scanEvents
+            try scan(range) { event in
                 scanned += 1
                 if let progress, scanned & 0xFFFF == 0 { progress(Int64(pass) * events + scanned, total) }
                 while next < boundaries.count, event.seq > boundaries[next] {

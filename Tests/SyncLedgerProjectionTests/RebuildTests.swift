@@ -75,6 +75,42 @@ struct RebuildTests {
         #expect(users.objects == all.objects.filter { $0.key.kind == .user })
     }
 
+    @Test("folds reading the log ahead write the rows and snapshots a fold scanning it writes", arguments: [21, 22, 23] as [UInt64])
+    func readAheadEqualsScan(seed: UInt64) throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        let path = directory.file("ledger.sqlite")
+        try ledger.append { session in try session.append(Fixtures.tenantInitialized(mode: "universal-sync")) }
+        var generator = RandomHistory(seed: seed, everyKind: true)
+        var ahead = DirectoryProjector(ledger: ledger, objectsPerPass: 7, snapshotInterval: 60)
+        ahead.readAheadEvents = 0
+        var scanning = ahead
+        scanning.readAheadEvents = .max
+        // Catch-ups reading ahead (the first one from an empty directory, the others loading
+        // the objects they change) along the history.
+        for minute in 1...300 {
+            let (type, stream, data) = generator.nextEvent()
+            let event = ProposedEvent(type: type, stream: stream, actor: "a\(minute % 3)", source: "test", occurredAt: Fixtures.at(Int64(minute)), data: data)
+            _ = try? ledger.append { session in try session.append(event) }
+            if minute % 50 == 0 { try ahead.catchUp() }
+        }
+        try ahead.catchUp()
+        let caughtUp = try allObjects(ledger)
+        #expect(caughtUp.count > 10)
+        func snapshots() throws -> String {
+            try SQLiteShell.run(path, "SELECT through_seq, stream, object FROM directory_snapshot_objects ORDER BY 1, 2").output
+        }
+
+        try scanning.rebuild()
+        #expect(try allObjects(ledger) == caughtUp)
+        let scanned = try snapshots()
+        #expect(scanned.split(separator: "\n").count > 100)
+
+        try ahead.rebuild()
+        #expect(try allObjects(ledger) == caughtUp)
+        #expect(try snapshots() == scanned)
+    }
+
     @Test("a 100k-event history rebuilds in passes of bounded memory, every event folded once per object")
     func largeRebuild() throws {
         let directory = TemporaryDirectory()
