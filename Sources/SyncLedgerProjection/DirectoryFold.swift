@@ -86,6 +86,8 @@ struct DirectoryFold {
     /// Writes every object held, each once, with only its changed relations, in stream
     /// order (the tables' key order, so the B-trees grow at their right edge).
     func save(to writer: DirectoryStateWriter) throws {
+        // None loaded (a fold from an empty directory): every object is new.
+        guard !originals.isEmpty else { return try writer.saveNew(objects, order: slotsInStreamOrder()) }
         for slot in slotsInStreamOrder() {
             try writer.save(objects[slot], original: originals[slot])
         }

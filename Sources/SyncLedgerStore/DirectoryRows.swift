@@ -8,35 +8,93 @@ enum DirectoryRows {
         pushed, left_in_target, attributes, direct_edits, version, created_seq, last_seq, updated_at, first_seq, actors
         """
 
-    /// Binds `object`'s columns, in ``objectColumns``' order, to `statement`; `scratch`
-    /// holds the canonical attributes while they are bound (one buffer for every row).
-    static func bind(_ object: DirectoryObject, to statement: RawStatement, scratch: inout [UInt8]) {
-        statement.bind(object.reference.description, at: 1)
-        statement.bind(object.reference.kind.rawValue, at: 2)
-        statement.bind(object.reference.anchor, at: 3)
-        statement.bind(object.subtype, at: 4)
-        statement.bind(object.displayName, at: 5)
-        statement.bind(object.userPrincipalName, at: 6)
-        statement.bind(object.mail, at: 7)
-        statement.bind(object.enabled ? 1 : 0, at: 8)
-        statement.bind(object.deactivatedAt?.rfc3339, at: 9)
-        statement.bind(object.deleted ? 1 : 0, at: 10)
-        statement.bind(object.pushed ? 1 : 0, at: 11)
-        statement.bind(object.leftInTarget ? 1 : 0, at: 12)
-        scratch.removeAll(keepingCapacity: true)
-        object.attributes.appendCanonical(to: &scratch)
-        statement.bind(utf8: scratch, at: 13)
-        if object.directEdits.isEmpty {
-            statement.bind("{}", at: 14)
-        } else {
-            statement.bind(object.directEditsDocument.canonicalString, at: 14)
+    /// One object's row and relations, encoded for the `directory_*` tables: made on any
+    /// thread, so a bulk save encodes the next objects while SQLite inserts these.
+    struct Encoded: Sendable {
+        var stream: String
+        var kind: String
+        var anchor: String
+        var subtype: String?
+        var displayName: String?
+        var userPrincipalName: String?
+        var mail: String?
+        var enabled: Bool
+        var deactivatedAt: String?
+        var deleted: Bool
+        var pushed: Bool
+        var leftInTarget: Bool
+        /// Canonical JSON.
+        var attributes: [UInt8]
+        var directEdits: String
+        var version: Int64
+        var createdSeq: Int64
+        var lastSeq: Int64
+        var updatedAt: String
+        var firstSeq: Int64
+        var actors: String?
+        /// (sku, canonical JSON of the disabled plans), by sku.
+        var licenses: [(sku: String, disabledPlans: String)]
+        /// Sorted.
+        var roles: [String]
+        /// Sorted.
+        var members: [String]
+
+        init(_ object: DirectoryObject) {
+            stream = object.reference.description
+            kind = object.reference.kind.rawValue
+            anchor = object.reference.anchor
+            subtype = object.subtype
+            displayName = object.displayName
+            userPrincipalName = object.userPrincipalName
+            mail = object.mail
+            enabled = object.enabled
+            deactivatedAt = object.deactivatedAt?.rfc3339
+            deleted = object.deleted
+            pushed = object.pushed
+            leftInTarget = object.leftInTarget
+            attributes = []
+            attributes.reserveCapacity(512)
+            object.attributes.appendCanonical(to: &attributes)
+            directEdits = object.directEdits.isEmpty ? "{}" : object.directEditsDocument.canonicalString
+            version = object.version
+            createdSeq = object.createdSeq
+            lastSeq = object.lastSeq
+            updatedAt = object.updatedAt.rfc3339
+            firstSeq = object.firstSeq
+            actors = object.actors.map(DirectoryRows.stringArray)
+            licenses = object.licenses.sorted { $0.key < $1.key }.map { (sku: $0.key, disabledPlans: DirectoryRows.stringArray($0.value)) }
+            roles = object.roles.sorted()
+            members = object.members.sorted()
         }
-        statement.bind(object.version, at: 15)
-        statement.bind(object.createdSeq, at: 16)
-        statement.bind(object.lastSeq, at: 17)
-        statement.bind(object.updatedAt.rfc3339, at: 18)
-        statement.bind(object.firstSeq, at: 19)
-        statement.bind(object.actors.map { JSONValue.array($0.map(JSONValue.string)).canonicalString }, at: 20)
+
+        /// Binds the row's columns, in ``objectColumns``' order, to `statement`.
+        func bind(to statement: RawStatement) {
+            statement.bind(stream, at: 1)
+            statement.bind(kind, at: 2)
+            statement.bind(anchor, at: 3)
+            statement.bind(subtype, at: 4)
+            statement.bind(displayName, at: 5)
+            statement.bind(userPrincipalName, at: 6)
+            statement.bind(mail, at: 7)
+            statement.bind(enabled ? 1 : 0, at: 8)
+            statement.bind(deactivatedAt, at: 9)
+            statement.bind(deleted ? 1 : 0, at: 10)
+            statement.bind(pushed ? 1 : 0, at: 11)
+            statement.bind(leftInTarget ? 1 : 0, at: 12)
+            statement.bind(utf8: attributes, at: 13)
+            statement.bind(directEdits, at: 14)
+            statement.bind(version, at: 15)
+            statement.bind(createdSeq, at: 16)
+            statement.bind(lastSeq, at: 17)
+            statement.bind(updatedAt, at: 18)
+            statement.bind(firstSeq, at: 19)
+            statement.bind(actors, at: 20)
+        }
+    }
+
+    /// The canonical JSON array of `strings`, as stored for actors and disabled plans.
+    static func stringArray(_ strings: [String]) -> String {
+        JSONValue.array(strings.map(JSONValue.string)).canonicalString
     }
 
     /// The object in the current row of `statement`, which selects ``objectColumns``.
