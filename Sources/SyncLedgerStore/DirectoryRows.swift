@@ -32,14 +32,17 @@ enum DirectoryRows {
         var updatedAt: String
         var firstSeq: Int64
         var actors: String?
-        /// (sku, canonical JSON of the disabled plans), by sku.
-        var licenses: [(sku: String, disabledPlans: String)]
-        /// Sorted.
-        var roles: [String]
-        /// Sorted.
-        var members: [String]
+        /// (sku, canonical JSON of the disabled plans), by sku; empty when encoded without
+        /// relations.
+        var licenses: [(sku: String, disabledPlans: String)] = []
+        /// Sorted; empty when encoded without relations.
+        var roles: [String] = []
+        /// Sorted; empty when encoded without relations.
+        var members: [String] = []
 
-        init(_ object: DirectoryObject) {
+        /// `object`'s row, and its relations unless `relations` is false (a save that writes
+        /// only the relations that changed).
+        init(_ object: DirectoryObject, relations: Bool = true) {
             stream = object.reference.description
             kind = object.reference.kind.rawValue
             anchor = object.reference.anchor
@@ -62,6 +65,7 @@ enum DirectoryRows {
             updatedAt = object.updatedAt.rfc3339
             firstSeq = object.firstSeq
             actors = object.actors.map(DirectoryRows.stringArray)
+            guard relations else { return }
             licenses = object.licenses.sorted { $0.key < $1.key }.map { (sku: $0.key, disabledPlans: DirectoryRows.stringArray($0.value)) }
             roles = object.roles.sorted()
             members = object.members.sorted()

@@ -15,7 +15,7 @@ public final class DirectoryStateWriter {
     /// The actor lists loaded objects had so far (most share a few).
     private var actorLists = DirectoryRows.ActorLists()
     private let saveStatement: RawStatement
-    /// Inserts of licenses, roles and members, for ``save(_:original:)``: prepared on first use.
+    /// Inserts of licenses, roles and members, for the saves: prepared on first use.
     private var relationInserts: (licenses: RawStatement, roles: RawStatement, members: RawStatement)?
     /// Inserts snapshot objects; prepared on first use.
     var snapshotStatement: RawStatement?
@@ -121,7 +121,7 @@ public final class DirectoryStateWriter {
     /// Through SQLite's statements directly: a catch-up saves every object it folded.
     public func save(_ object: DirectoryObject, original: DirectoryObject?) throws {
         guard let original else { return try insert(DirectoryRows.Encoded(object)) }
-        try insertRow(DirectoryRows.Encoded(object))
+        try insertRow(DirectoryRows.Encoded(object, relations: false))
         guard original.licenses != object.licenses || original.roles != object.roles || original.members != object.members else { return }
         let stream = object.reference.description
         let inserts = try relationInsertStatements()

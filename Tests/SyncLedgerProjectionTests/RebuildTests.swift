@@ -97,7 +97,7 @@ struct RebuildTests {
         try ahead.catchUp()
         let caughtUp = try allObjects(ledger)
         #expect(caughtUp.count > 10)
-        func snapshots() throws -> String {
+        let snapshots = {
             try SQLiteShell.run(path, "SELECT through_seq, stream, object FROM directory_snapshot_objects ORDER BY 1, 2").output
         }
 
