@@ -111,6 +111,45 @@ struct RebuildTests {
         #expect(try snapshots() == scanned)
     }
 
+    @Test("a rebuild refused while it writes leaves the directory, its indexes and its checkpoint as they were")
+    func refusedRebuild() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        let path = directory.file("ledger.sqlite")
+        try ledger.append { session in
+            try session.append(Fixtures.tenantInitialized())
+            try session.append(Fixtures.groupCreated("G1"))
+            // More objects than one chunk of the bulk save, so the next chunk is being encoded
+            // when the insert fails.
+            for index in 0..<1_500 {
+                try session.append(Fixtures.userCreated("U\(index)", minutes: Int64(10 + index)))
+                try session.append(Fixtures.memberAdded(group: "G1", user: "U\(index)", minutes: Int64(10 + index)))
+            }
+        }
+        try DirectoryProjector(ledger: ledger).catchUp()
+        let objects = try allObjects(ledger)
+        let checkpoint = try ledger.directoryCheckpoint()
+        // A trigger the rebuild's inserts run into: the group's 1,401st member is refused.
+        try SQLiteShell.run(
+            path,
+            """
+            CREATE TRIGGER test_refuse BEFORE INSERT ON directory_members WHEN NEW.member = 'user:U1400'
+            BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;
+            """)
+        let schema = { try SQLiteShell.run(path, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name").output }
+        let before = try schema()
+        #expect(before.contains("directory_members_by_member") && before.contains("test_refuse"))
+
+        #expect(throws: StoreError.self) { try DirectoryProjector(ledger: ledger).rebuild() }
+        #expect(try schema() == before)
+        #expect(try ledger.directoryCheckpoint() == checkpoint)
+        #expect(try allObjects(ledger) == objects)
+
+        try SQLiteShell.run(path, "DROP TRIGGER test_refuse")
+        try DirectoryProjector(ledger: ledger).rebuild()
+        #expect(try allObjects(ledger) == objects)
+    }
+
     @Test("a 100k-event history rebuilds in passes of bounded memory, every event folded once per object")
     func largeRebuild() throws {
         let directory = TemporaryDirectory()
