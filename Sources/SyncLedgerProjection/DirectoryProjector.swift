@@ -16,7 +16,7 @@ public struct DirectoryProjector {
     public var ledger: Ledger
     /// The most objects one pass of a fold holds in memory (a user with sixteen attributes
     /// takes about 1.5 KiB: the 130,000 objects of a 100,000-user tenant fold in one pass,
-    /// in 280 MiB with the cache and the tool itself).
+    /// in about 260 MiB with the cache and the tool itself).
     public var objectsPerPass: Int
     /// SQLite's page cache while folding, in KiB: the scan reads the log once in order (on a
     /// connection of its own when it reads ahead) and the saves insert in key order, so
