@@ -121,9 +121,10 @@ public final class DirectoryStateWriter {
     /// Through SQLite's statements directly: a catch-up saves every object it folded.
     public func save(_ object: DirectoryObject, original: DirectoryObject?) throws {
         guard let original else { return try insert(DirectoryRows.Encoded(object)) }
-        try insertRow(DirectoryRows.Encoded(object, relations: false))
+        let row = DirectoryRows.Encoded(object, relations: false)
+        try insertRow(row)
         guard original.licenses != object.licenses || original.roles != object.roles || original.members != object.members else { return }
-        let stream = object.reference.description
+        let stream = row.stream
         let inserts = try relationInsertStatements()
         if original.licenses != object.licenses {
             let delete = try db.cachedStatement(sql: "DELETE FROM directory_licenses WHERE user_stream = ? AND sku_id = ?")
