@@ -21,12 +21,7 @@ final class DecodingPipeline: @unchecked Sendable {
     /// Starts reading `paths` in order.
     init(paths: [String], defaults: EventDefaults) {
         handOver = BatchHandOver(capacity: Self.batchesAhead, stackSize: 1 << 22) { handOver in
-            var batch: [Item] = []
-            batch.reserveCapacity(Self.batchSize)
-            try Self.produce(paths: paths, defaults: defaults, into: &batch) { full in
-                try handOver.hand(full)
-            }
-            if !batch.isEmpty { try handOver.hand(batch) }
+            try handOver.handInBatches(of: Self.batchSize) { add in try Self.produce(paths: paths, defaults: defaults, add: add) }
         }
     }
 
@@ -44,17 +39,15 @@ final class DecodingPipeline: @unchecked Sendable {
 
     // MARK: - The reading thread
 
-    /// Decodes the lines of `paths` into `batch`, calling `hand` with it each time it is
-    /// full; stops after the first failure, which is the batch's last item.
-    private static func produce(
-        paths: [String], defaults: EventDefaults, into batch: inout [Item], hand: ([Item]) throws -> Void
-    ) throws {
+    /// Decodes the lines of `paths`, calling `add` with each item in input order; stops
+    /// after the first failure, which is the last item.
+    private static func produce(paths: [String], defaults: EventDefaults, add: (Item) throws -> Void) throws {
         for path in paths {
             let reader: LineReader
             do {
                 reader = try LineReader(path: path)
             } catch {
-                batch.append(.failure(error, path: path, line: nil))
+                try add(.failure(error, path: path, line: nil))
                 return
             }
             while true {
@@ -62,13 +55,13 @@ final class DecodingPipeline: @unchecked Sendable {
                 do {
                     line = try reader.next()
                 } catch {
-                    batch.append(.failure(error, path: path, line: nil))
+                    try add(.failure(error, path: path, line: nil))
                     return
                 }
                 guard let line else { break }
                 switch line {
                 case .tooLong(let length):
-                    batch.append(.failure(
+                    try add(.failure(
                         IngestError(
                             .lineTooLong, file: path, line: reader.lineNumber, field: nil,
                             "line of \(length) bytes is longer than the \(LineReader.defaultMaximumLineLength)-byte limit"),
@@ -77,17 +70,14 @@ final class DecodingPipeline: @unchecked Sendable {
                 case .text(var bytes):
                     if reader.lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
                     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                    let event: ProposedEvent
                     do {
-                        batch.append(.event(try CanonicalEventFormat.decode(bytes, defaults: defaults), path: path, line: reader.lineNumber))
+                        event = try CanonicalEventFormat.decode(bytes, defaults: defaults)
                     } catch {
-                        batch.append(.failure(error, path: path, line: reader.lineNumber))
+                        try add(.failure(error, path: path, line: reader.lineNumber))
                         return
                     }
-                }
-                if batch.count == batchSize {
-                    try hand(batch)
-                    batch = []
-                    batch.reserveCapacity(batchSize)
+                    try add(.event(event, path: path, line: reader.lineNumber))
                 }
             }
         }

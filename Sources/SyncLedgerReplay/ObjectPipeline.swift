@@ -44,18 +44,13 @@ final class ObjectPipeline: @unchecked Sendable {
             let reader = try Ledger(path: path, mode: .existing, clock: clock)
             hash.set(try reader.eventHash(at: throughSeq))
             try reader.withPageCache(kib: cacheKiB) {
-                var batch: [Item] = []
-                batch.reserveCapacity(Self.batchSize)
-                for kind in kinds {
-                    try reader.forEachDirectoryObject(kind: kind) { object in
-                        batch.append(Item(object: object, target: policy.flatMap { Planner.target(of: object, policy: $0) }))
-                        guard batch.count == Self.batchSize else { return }
-                        try handOver.hand(batch)
-                        batch = []
-                        batch.reserveCapacity(Self.batchSize)
+                try handOver.handInBatches(of: Self.batchSize) { add in
+                    for kind in kinds {
+                        try reader.forEachDirectoryObject(kind: kind) { object in
+                            try add(Item(object: object, target: policy.flatMap { Planner.target(of: object, policy: $0) }))
+                        }
                     }
                 }
-                if !batch.isEmpty { try handOver.hand(batch) }
             }
         }
     }

@@ -26,16 +26,9 @@ extension Ledger {
         let handOver = BatchHandOver<ReadAheadEvent>(capacity: Self.readAheadBatches) { handOver in
             let reader = try Ledger(path: path, mode: .existing, clock: clock)
             try reader.withPageCache(kib: Ledger.onePassCacheKiB) {
-                var batch: [ReadAheadEvent] = []
-                batch.reserveCapacity(Self.readAheadBatchSize)
-                try reader.scanEvents(range) { event in
-                    batch.append(ReadAheadEvent(event))
-                    guard batch.count == Self.readAheadBatchSize else { return }
-                    try handOver.hand(batch)
-                    batch = []
-                    batch.reserveCapacity(Self.readAheadBatchSize)
+                try handOver.handInBatches(of: Self.readAheadBatchSize) { add in
+                    try reader.scanEvents(range) { event in try add(ReadAheadEvent(event)) }
                 }
-                if !batch.isEmpty { try handOver.hand(batch) }
             }
         }
         defer { handOver.stop() }

@@ -92,6 +92,30 @@ struct BatchHandOverTests {
         #expect(stoppedAt.current > 0)
     }
 
+    @Test("items collected in batches come out in full batches of the size, the part-full last one after; a throw hands no rest")
+    func handInBatches() throws {
+        let whole = BatchHandOver<Int>(capacity: 2) { handOver in
+            try handOver.handInBatches(of: 4) { add in
+                for item in 0..<10 { try add(item) }
+            }
+        }
+        defer { whole.stop() }
+        var batches: [[Int]] = []
+        while let batch = try whole.next() { batches.append(batch) }
+        #expect(batches == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]])
+
+        struct Broken: Error {}
+        let failing = BatchHandOver<Int>(capacity: 2) { handOver in
+            try handOver.handInBatches(of: 2) { add in
+                for item in 0..<3 { try add(item) }
+                throw Broken()
+            }
+        }
+        defer { failing.stop() }
+        #expect(try failing.next() == [0, 1])
+        #expect(throws: Broken.self) { try failing.next() }
+    }
+
     @Test("batches given back are freed on the producer's thread")
     func retiredOnProducer() throws {
         let freedElsewhere = Counter()

@@ -71,6 +71,22 @@ public final class BatchHandOver<Item>: @unchecked Sendable {
         _ = consume retired  // freed here, outside the lock
     }
 
+    /// Called by the producer: runs `produce` with a function that collects items into
+    /// batches of `size`, handing each over (``hand(_:)``) as it fills, then hands over the
+    /// last, part-full one when `produce` returns. A throw ends it without handing the rest.
+    public func handInBatches(of size: Int, _ produce: (_ add: (Item) throws -> Void) throws -> Void) throws {
+        var batch: [Item] = []
+        batch.reserveCapacity(size)
+        try produce { item in
+            batch.append(item)
+            guard batch.count >= size else { return }
+            try hand(batch)
+            batch = []
+            batch.reserveCapacity(size)
+        }
+        if !batch.isEmpty { try hand(batch) }
+    }
+
     /// Called on the producer's thread once it has returned: frees the batches retired until
     /// the hand-over is stopped (those retired just before included), then records that the
     /// thread ended.
