@@ -62,8 +62,11 @@ public struct DirectoryProjector {
             if snapshotInterval > 0 {
                 snapshots.formUnion(stride(from: snapshotInterval, through: try writer.lastSeq(), by: Int(snapshotInterval)))
             }
-            return try fold(writer, snapshots: snapshots.sorted(), buildingIndexesAfter: true, progress: progress) {
-                try writer.reset()
+            // Every page of the directory state is freed, and written again by the fold.
+            return try writer.withFreedPagesKept {
+                try fold(writer, snapshots: snapshots.sorted(), buildingIndexesAfter: true, progress: progress) {
+                    try writer.reset()
+                }
             }
         }
     }

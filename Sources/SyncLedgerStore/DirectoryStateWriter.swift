@@ -234,6 +234,33 @@ public final class DirectoryStateWriter {
         return result
     }
 
+    /// Runs `body` with SQLite's `secure_delete` at `FAST`, then sets back the one it found:
+    /// pages the body frees whole (an emptied table, a dropped index) are left as they are,
+    /// while what is deleted from a page written anyway is still overwritten with zeros.
+    ///
+    /// For a rebuild, which frees every page of the directory state. Debian's SQLite turns
+    /// `secure_delete` on, and then every freed page is zeroed and written, to the WAL and
+    /// again at the checkpoint: emptying the directory tables of a 1M-event ledger took
+    /// 1.25 s in the `sqlite3` shell, 0.14 s at `FAST`. What those pages held is derived
+    /// from the events, which stay in the same file, so zeroing them hides nothing.
+    public func withFreedPagesKept<T>(_ body: () throws -> T) throws -> T {
+        let previous = try secureDelete()
+        try setSecureDelete(2)
+        defer { try? setSecureDelete(previous) }
+        return try body()
+    }
+
+    /// SQLite's `secure_delete` on this connection: 0 off, 1 on, 2 `FAST`.
+    func secureDelete() throws -> Int {
+        try Int.fetchOne(db, sql: "PRAGMA secure_delete") ?? 0
+    }
+
+    /// Sets `secure_delete` to a value ``secureDelete()`` returns (by name: the pragma reads
+    /// any number but 0 as on).
+    func setSecureDelete(_ setting: Int) throws {
+        try db.execute(sql: "PRAGMA secure_delete = \(["OFF", "ON", "FAST"][min(max(setting, 0), 2)])")
+    }
+
     /// The indexes of ``foldedTables`` made by `CREATE INDEX` (not those SQLite makes for
     /// their keys), with that statement, by name.
     func foldedTableIndexes() throws -> [(name: String, sql: String)] {

@@ -94,4 +94,22 @@ struct BulkFoldTests {
         }
         #expect(error?.code == .ledgerNotFound)
     }
+
+    @Test("pages freed whole are kept as they are only inside the body; the setting found is set back, after a throw too")
+    func freedPagesKept() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try ledger(directory)
+        for found in [0, 1] {
+            try ledger.updateDirectoryState { writer in
+                try writer.setSecureDelete(found)
+                try writer.withFreedPagesKept {
+                    #expect(try writer.secureDelete() == 2)  // FAST
+                    try writer.reset()
+                }
+                #expect(try writer.secureDelete() == found)
+                #expect(throws: Failure.self) { try writer.withFreedPagesKept { throw Failure() } }
+                #expect(try writer.secureDelete() == found)
+            }
+        }
+    }
 }
