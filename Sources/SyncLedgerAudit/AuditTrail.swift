@@ -26,14 +26,14 @@ public struct AuditTrail {
                 objects[event.stream] = DirectoryObject(reference: reference)
             }
             let at = Timestamp(rfc3339: event.occurredAt) ?? Timestamp(millisecondsSinceEpoch: 0)
-            let data = try EventUpcaster.upcast(try JSONParser.parse(event.payload), type: type, from: event.schemaVersion)
+            let payload = try ObjectEventPayload(type: type, schemaVersion: event.schemaVersion, json: event.payload)
             guard query.matches(at: at, actor: event.actor) else {
-                objects[event.stream]!.apply(type: type, data: data, seq: event.seq, at: at, actor: event.actor)
+                objects[event.stream]!.apply(type: type, payload: payload, seq: event.seq, at: at, actor: event.actor)
                 return
             }
             let before = objects[event.stream]!
             var after = before
-            after.apply(type: type, data: data, seq: event.seq, at: at, actor: event.actor)
+            after.apply(type: type, payload: payload, seq: event.seq, at: at, actor: event.actor)
             objects[event.stream] = after
             let stream = after.reference
             let carried = links[event.stream]?.filter { $0.range.contains(event.seq) }.map(\.link) ?? []

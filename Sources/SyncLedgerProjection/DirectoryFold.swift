@@ -5,7 +5,8 @@ import SyncLedgerStore
 /// applied in place (no copy of the object per event).
 ///
 /// The hot path of rebuilds, catch-ups and point-in-time views; it reads ``ScannedEvent``s
-/// (payload bytes parsed straight from SQLite's row).
+/// (payload bytes parsed straight from SQLite's row), or ``FoldEvent``s decoded on the
+/// thread that read them.
 struct DirectoryFold {
     private var slots: [String: Int] = [:]
     /// The objects, in the order they were first seen.
@@ -30,19 +31,17 @@ struct DirectoryFold {
     /// Applies one event. `load` gives the stored state of an object seen for the first
     /// time (nil: start from nothing, as a rebuild or a point-in-time view does).
     mutating func apply(_ event: ScannedEvent, load: ((ObjectRef) throws -> DirectoryObject?)? = nil) throws {
+        try apply(FoldEvent(event), load: load)
+    }
+
+    /// Applies one decoded event, as ``apply(_:load:)-(ScannedEvent,_)`` does.
+    mutating func apply(_ event: FoldEvent, load: ((ObjectRef) throws -> DirectoryObject?)? = nil) throws {
         lastSeq = event.seq
-        let at = Timestamp(rfc3339: event.occurredAt) ?? Timestamp(millisecondsSinceEpoch: 0)
-        lastTime = max(lastTime, at)
+        lastTime = max(lastTime, event.at)
         // An event type this build does not know (a newer writer's): nothing to fold.
-        guard let type = EventType.named(event.type) else { return }
-        var data = try JSONParser.parse(buffer: event.payload)
-        if event.schemaVersion != type.currentSchemaVersion {
-            data = try EventUpcaster.upcast(data, type: type, from: event.schemaVersion)
-        }
-        if event.stream == Self.tenantStream {
-            tenant.apply(type: event.type, data: data)
-            return
-        }
+        guard let type = event.type else { return }
+        if let data = event.tenantData { tenant.apply(type: type.rawValue, data: data) }
+        guard let payload = event.payload else { return }
         let slot: Int
         if let found = slots[event.stream] {
             slot = found
@@ -58,7 +57,7 @@ struct DirectoryFold {
             }
         }
         let actors = objects[slot].actors?.count
-        objects[slot].apply(type: type, data: data, seq: event.seq, at: at, actor: shared(event.actor))
+        objects[slot].apply(type: type, payload: payload, seq: event.seq, at: event.at, actor: shared(event.actor))
         if let list = objects[slot].actors, list.count != actors { objects[slot].actors = actorLists.insert(list).memberAfterInsert }
     }
 

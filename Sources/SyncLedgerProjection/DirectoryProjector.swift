@@ -31,8 +31,8 @@ public struct DirectoryProjector {
     public var snapshotInterval: Int64
     /// Whether views of the past start from the nearest snapshot (false: always from seq 1).
     public var readsSnapshots = true
-    /// The fewest events a fold reads ahead on a second connection and thread
-    /// (``Ledger/scanEventsReadAhead(_:_:)``); fewer are scanned on the fold's own.
+    /// The fewest events a fold reads and decodes ahead on a second connection and thread
+    /// (``Ledger/scanEventsReadAhead(_:decoding:_:)``); fewer are scanned on the fold's own.
     public var readAheadEvents: Int64 = 10_000
 
     public init(ledger: Ledger, objectsPerPass: Int = 150_000, snapshotInterval: Int64 = 0) {
@@ -156,10 +156,9 @@ public struct DirectoryProjector {
                 }
                 if !skipped.contains(seq) { try fold.saveSnapshot(through: seq, to: writer) }
             }
-            // A long scan reads ahead on the other core (the events are committed: a fold
-            // writes the directory state, never the log).
-            let scan = events >= readAheadEvents ? ledger.scanEventsReadAhead : writer.scanEvents
-            try scan(range) { event in
+            // Whether this pass folds the events of `stream`.
+            let folds: @Sendable (String) -> Bool = { passes == 1 || DirectoryFold.partition(of: $0, among: passes) == pass }
+            func apply(_ event: FoldEvent) throws {
                 scanned += 1
                 if let progress, scanned & 0xFFFF == 0 { progress(Int64(pass) * events + scanned, total) }
                 while next < boundaries.count, event.seq > boundaries[next] {
@@ -169,8 +168,15 @@ public struct DirectoryProjector {
                 if !boundaries.isEmpty, event.occurredAt > latest, event.stream != DirectoryFold.tenantStream {
                     latest = event.occurredAt
                 }
-                if passes > 1, DirectoryFold.partition(of: event.stream, among: passes) != pass { return }
+                if passes > 1, !folds(event.stream) { return }
                 try fold.apply(event, load: load)
+            }
+            if events >= readAheadEvents {
+                // A long scan reads and decodes ahead on the other core (the events are
+                // committed: a fold writes the directory state, never the log).
+                try ledger.scanEventsReadAhead(range, decoding: { try FoldEvent($0, decodingPayload: folds($0.stream)) }, apply)
+            } else {
+                try writer.scanEvents(range) { try apply(FoldEvent($0, decodingPayload: folds($0.stream))) }
             }
             for boundary in boundaries[next...] { try snapshot(through: boundary) }
             try fold.save(to: writer)

@@ -42,7 +42,7 @@ extension DirectoryProjector {
 struct FoldableEvent {
     let stream: ObjectRef
     let type: EventType
-    let data: JSONValue
+    let payload: ObjectEventPayload
     let seq: Int64
     let at: Timestamp
     let actor: String
@@ -52,13 +52,13 @@ struct FoldableEvent {
         guard let type = EventType.named(event.type) else { return nil }
         stream = try ObjectRef(parsing: event.stream)
         self.type = type
-        data = try EventUpcaster.upcast(try JSONParser.parse(event.payload), type: type, from: event.schemaVersion)
+        payload = try ObjectEventPayload(type: type, schemaVersion: event.schemaVersion, json: event.payload)
         seq = event.seq
         at = Timestamp(rfc3339: event.occurredAt) ?? Timestamp(millisecondsSinceEpoch: 0)
         actor = event.actor
     }
 
     func apply(to object: inout DirectoryObject) {
-        object.apply(type: type, data: data, seq: seq, at: at, actor: actor)
+        object.apply(type: type, payload: payload, seq: seq, at: at, actor: actor)
     }
 }

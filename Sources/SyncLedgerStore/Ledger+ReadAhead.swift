@@ -21,20 +21,46 @@ extension Ledger {
     /// reading thread, which allocated them. When `body` throws, the reader is stopped
     /// before the error goes on.
     public func scanEventsReadAhead(_ range: EventScanRange, _ body: (ScannedEvent) throws -> Void) throws {
+        try scanEventsReadAhead(range, decoding: ReadAheadEvent.init) { try $0.withScannedEvent(body) }
+    }
+
+    /// Calls `body` with each event of `range`, in seq order, turned into an `Event` by
+    /// `decode` on the reading thread: the work of reading a payload (parsing its JSON, say)
+    /// runs on the other core too. As ``scanEventsReadAhead(_:_:)`` otherwise; an error
+    /// `decode` throws ends the scan as a read error does (the events before it, then the
+    /// error).
+    public func scanEventsReadAhead<Event>(
+        _ range: EventScanRange, decoding decode: @escaping @Sendable (ScannedEvent) throws -> Event,
+        _ body: (Event) throws -> Void
+    ) throws {
         let path = path
         let clock = clock
-        let handOver = BatchHandOver<ReadAheadEvent>(capacity: Self.readAheadBatches) { handOver in
+        let handOver = BatchHandOver<Event>(capacity: Self.readAheadBatches) { handOver in
             let reader = try Ledger(path: path, mode: .existing, clock: clock)
-            try reader.withPageCache(kib: Ledger.onePassCacheKiB) {
-                try handOver.handInBatches(of: Self.readAheadBatchSize) { add in
-                    try reader.scanEvents(range) { event in try add(ReadAheadEvent(event)) }
+            // What `decode` threw, passed on as it is (a read reports what its body throws
+            // as the ledger's error).
+            var decodeError: (any Error)?
+            do {
+                try reader.withPageCache(kib: Ledger.onePassCacheKiB) {
+                    try handOver.handInBatches(of: Self.readAheadBatchSize) { add in
+                        try reader.scanEvents(range) { event in
+                            let decoded: Event
+                            do { decoded = try decode(event) } catch {
+                                decodeError = error
+                                throw error
+                            }
+                            try add(decoded)
+                        }
+                    }
                 }
+            } catch {
+                throw decodeError ?? error
             }
         }
         defer { handOver.stop() }
         while let batch = try handOver.next() {
             try batch.withUnsafeBufferPointer { events in
-                for index in events.indices { try events[index].withScannedEvent(body) }
+                for index in events.indices { try body(events[index]) }
             }
             handOver.retire(consume batch)
         }

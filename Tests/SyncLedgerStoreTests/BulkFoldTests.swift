@@ -95,6 +95,31 @@ struct BulkFoldTests {
         #expect(error?.code == .ledgerNotFound)
     }
 
+    @Test("decoding on the reading thread: each event decoded once, in order; a decoding error ends the scan with it")
+    func readAheadDecoding() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try ledger(directory, users: 1_700)
+        var scanned: [String] = []
+        try ledger.scanEvents(EventScanRange()) { scanned.append(Self.describe($0)) }
+        var decoded: [String] = []
+        try ledger.scanEventsReadAhead(EventScanRange(), decoding: { Self.describe($0) }) { decoded.append($0) }
+        #expect(decoded == scanned)
+
+        // Seq 2,500 cannot be decoded: the events before it come through, then its error.
+        var seen: [Int64] = []
+        #expect(throws: Failure.self) {
+            try ledger.scanEventsReadAhead(
+                EventScanRange(),
+                decoding: { event in
+                    if event.seq == 2_500 { throw Failure() }
+                    return event.seq
+                }
+            ) { seen.append($0) }
+        }
+        #expect(seen.last ?? 0 < 2_500)
+        #expect(seen == Array(1...Int64(seen.count)))
+    }
+
     @Test("pages freed whole are kept as they are only inside the body; the setting found is set back, after a throw too")
     func freedPagesKept() throws {
         let directory = TemporaryDirectory()

@@ -7,6 +7,12 @@ extension DirectoryObject {
     /// event that does not apply (as can happen when a point-in-time view leaves out an
     /// event that occurred later) changes nothing but the version.
     public mutating func apply(type: EventType, data: JSONValue, seq: Int64, at: Timestamp, actor: String) {
+        apply(type: type, payload: ObjectEventPayload(type: type, data: data), seq: seq, at: at, actor: actor)
+    }
+
+    /// Applies one event of this object's stream, its payload read for the fold (as
+    /// ``apply(type:data:seq:at:actor:)`` does).
+    public mutating func apply(type: EventType, payload: consuming ObjectEventPayload, seq: Int64, at: Timestamp, actor: String) {
         version += 1
         lastSeq = seq
         updatedAt = at
@@ -14,21 +20,19 @@ extension DirectoryObject {
         switch type {
         case .userCreated:
             recreate(seq: seq, subtype: nil)
-            attributes = AttributeMap(data["attributes"]?.objectValue ?? [:])
+            attributes = payload.attributes
         case .groupCreated, .contactCreated, .resourceCreated:
-            var flat = data.objectValue ?? [:]
-            let kind = flat.removeValue(forKey: "kind")?.stringValue
-            recreate(seq: seq, subtype: kind)
-            attributes = AttributeMap(flat)
+            recreate(seq: seq, subtype: payload.kind)
+            attributes = payload.attributes
         case .userUpdated, .groupUpdated, .contactUpdated, .resourceUpdated:
-            applySourceChange(data)
+            applySourceChange(payload)
         case .directEditObserved:
-            for (name, value) in data["set"]?.objectValue ?? [:] {
+            for (name, value) in payload.attributes {
                 // A null seen in Office 365 is the attribute cleared there, as `unset` says
                 // (`.none`, not the `nil` literal, which JSONValue would read as `.null`).
                 directEdits[name] = DirectEdit(value: value.isNull ? JSONValue?.none : value, seq: seq, at: at, actor: actor)
             }
-            for name in Self.names(data["unset"]) {
+            for name in payload.unset {
                 directEdits[name] = DirectEdit(value: nil, seq: seq, at: at, actor: actor)
             }
         case .userDeactivated:
@@ -41,25 +45,23 @@ extension DirectoryObject {
             deleted = true
             pushed = false
         case .licenseAssigned:
-            if let sku = data["skuId"]?.stringValue {
-                licenses[sku] = Self.names(data["disabledPlans"]).sorted()
-            }
+            if let sku = payload.subject { licenses[sku] = payload.disabledPlans }
         case .licenseRemoved:
-            if let sku = data["skuId"]?.stringValue { licenses.removeValue(forKey: sku) }
+            if let sku = payload.subject { licenses.removeValue(forKey: sku) }
         case .roleAssigned:
-            if let role = data["roleDefinitionId"]?.stringValue { roles.insert(role) }
+            if let role = payload.subject { roles.insert(role) }
         case .roleRevoked:
-            if let role = data["roleDefinitionId"]?.stringValue { roles.remove(role) }
+            if let role = payload.subject { roles.remove(role) }
         case .groupPushEnabled:
             pushed = true
             leftInTarget = false
         case .groupPushDisabled:
             pushed = false
-            leftInTarget = data["deleteInTarget"]?.boolValue != true
+            leftInTarget = !payload.deleteInTarget
         case .memberAdded:
-            if let member = data["member"]?.stringValue { members.insert(member) }
+            if let member = payload.subject { members.insert(member) }
         case .memberRemoved:
-            if let member = data["member"]?.stringValue { members.remove(member) }
+            if let member = payload.subject { members.remove(member) }
         case .tenantInitialized, .modeChanged, .directorySyncChanged, .deactivationPolicySet, .featureFlagSet,
             .destructiveThresholdSet, .destructiveChangesAllowed:
             break
@@ -86,19 +88,15 @@ extension DirectoryObject {
     }
 
     /// A change from the source: it wins over any direct edit of the same attribute.
-    private mutating func applySourceChange(_ data: JSONValue) {
-        for (name, value) in data["set"]?.objectValue ?? [:] {
+    private mutating func applySourceChange(_ payload: ObjectEventPayload) {
+        for (name, value) in payload.attributes {
             attributes[name] = value
             directEdits.removeValue(forKey: name)
         }
-        for name in Self.names(data["unset"]) {
+        for name in payload.unset {
             attributes.removeValue(forKey: name)
             directEdits.removeValue(forKey: name)
         }
-    }
-
-    private static func names(_ value: JSONValue?) -> [String] {
-        value?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
     /// Whether the object exists (created and not deleted).
