@@ -1,7 +1,9 @@
 import SyncLedgerDomain
 
-/// Reads and decodes NDJSON files on a thread of its own while the caller appends: the
-/// second core parses lines while the first writes the ledger.
+/// Reads, decodes and prepares NDJSON files on a thread of its own while the caller
+/// appends: the second core parses lines and runs the checks that need no ledger
+/// (``PreparedEvent``: the envelope, the id, the type and data, the canonical payload) while
+/// the first writes the ledger.
 ///
 /// Items come out in input order, each with its file and line, so errors are reported
 /// exactly as a one-thread reader would: the first bad line in input order wins, and
@@ -9,7 +11,7 @@ import SyncLedgerDomain
 final class DecodingPipeline: @unchecked Sendable {
     /// One input line's outcome.
     enum Item {
-        case event(ProposedEvent, path: String, line: Int)
+        case event(PreparedEvent, path: String, line: Int)
         case failure(any Error, path: String, line: Int?)
     }
 
@@ -77,7 +79,7 @@ final class DecodingPipeline: @unchecked Sendable {
                         try add(.failure(error, path: path, line: reader.lineNumber))
                         return
                     }
-                    try add(.event(event, path: path, line: reader.lineNumber))
+                    try add(.event(PreparedEvent(event), path: path, line: reader.lineNumber))
                 }
             }
         }

@@ -34,7 +34,6 @@ public final class AppendSession {
     private var lastSeqs: [ObjectRef: Int64] = [:]
     private var previousHash: [UInt8]
     private var scratch: [UInt8] = []
-    private var payloadBytes: [UInt8] = []
 
     // The hot path's statements, bound and stepped through the C API.
     private let existsStatement: RawStatement
@@ -77,8 +76,17 @@ public final class AppendSession {
     ///   body should let the error escape so that the whole batch is rolled back.
     @discardableResult
     public func append(_ event: ProposedEvent) throws -> AppendOutcome {
-        try event.validateEnvelope()
-        let eventID = event.resolvedID
+        try append(PreparedEvent(event))
+    }
+
+    /// Checks and appends one event prepared ahead (on another thread), as
+    /// ``append(_:)-(ProposedEvent)`` does: the checks already run are not run again, and
+    /// their outcomes are used in the same order.
+    @discardableResult
+    public func append(_ prepared: PreparedEvent) throws -> AppendOutcome {
+        try prepared.envelope.get()
+        let event = prepared.event
+        let eventID = prepared.eventID
         existsStatement.bind(eventID, at: 1)
         if try existsStatement.first({ _ in true }) != nil {
             alreadyRecordedCount += 1
@@ -91,14 +99,13 @@ public final class AppendSession {
                 "version conflict on \(event.stream): the event expects version \(expected) but the stream is at version \(head.version); nothing was appended"
             )
         }
-        let admission = try rules.admit(event, head: head, tenant: tenant, envelopeChecked: true) { [unowned self] reference in
+        let checked = try prepared.checked.get()
+        let admission = try rules.admit(checked, head: head, tenant: tenant) { [unowned self] reference in
             try self.head(of: reference)
         }
 
         let version = head.version + 1
-        payloadBytes.removeAll(keepingCapacity: true)
-        admission.data.appendCanonical(to: &payloadBytes)
-        let payload = String(decoding: payloadBytes, as: UTF8.self)
+        let payload = checked.payload
         let stream = event.stream.description
         let occurredAt = event.occurredAt.rfc3339
         let fields = EventChain.Fields(

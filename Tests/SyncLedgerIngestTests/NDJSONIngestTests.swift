@@ -182,6 +182,33 @@ struct DecodingPipelineTests {
         #expect(try ledger.head().count == 0)
     }
 
+    @Test("checks run ahead keep their order: a known id is skipped before its data is checked, a version conflict comes before a data error")
+    func checksAheadKeepTheirOrder() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        let id = "018f0000-0000-7000-8000-000000000001"
+        let created = #"{"id":"\#(id)","type":"UserCreated","object":"user:K","at":"2026-01-05T10:00:00Z","data":{"attributes":{"userPrincipalName":"k@contoso.example"}}}"#
+        let lines = userLines(3_000) + [created]
+        let first = directory.write("first.ndjson", lines.joined(separator: "\n"))
+        #expect(try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: [first]).appended == 3_001)
+
+        // The same id again, its data now bad (an unknown attribute): skipped, as recorded.
+        let again = #"{"id":"\#(id)","type":"UserCreated","object":"user:K","at":"2026-01-05T10:00:00Z","data":{"attributes":{"notAnAttribute":1}}}"#
+        let second = directory.write("second.ndjson", (userLines(2_000, prefix: "S") + [again]).joined(separator: "\n"))
+        let summary = try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: [second])
+        #expect(summary.appended == 2_000 && summary.alreadyRecorded == 1)
+
+        // A wrong expected version and bad data: the conflict is what is reported.
+        let both = #"{"type":"UserUpdated","object":"user:K","at":"2026-01-05T11:00:00Z","expected_version":7,"data":{"set":{"notAnAttribute":1},"unset":[]}}"#
+        let third = directory.write("third.ndjson", (userLines(2_000, prefix: "T") + [both]).joined(separator: "\n"))
+        let error = #expect(throws: IngestError.self) {
+            try EventIngestor(ledger: ledger, defaults: defaults).ingestNDJSON(paths: [third])
+        }
+        #expect(error?.field == "expected_version")
+        #expect(error?.line == 2_001)
+        #expect(try ledger.head().count == 5_001)
+    }
+
     @Test("several files of many batches are appended in input order")
     func order() throws {
         let directory = TemporaryDirectory()

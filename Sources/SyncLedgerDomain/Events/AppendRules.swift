@@ -25,6 +25,13 @@ public struct AppendRules: Sendable {
         resolve: (ObjectRef) throws -> StreamHead
     ) throws -> Admission {
         if !envelopeChecked { try event.validateEnvelope() }
+        return try admit(Self.check(event), head: head, tenant: tenant, resolve: resolve)
+    }
+
+    /// The rules that need no ledger, in their order: the type is in the catalog and belongs
+    /// to the stream's kind, the schema version is supported (older data is upcast), the
+    /// data has its type's shape. Returns what they found, with the payload's canonical text.
+    public static func check(_ event: ProposedEvent) throws(DomainError) -> CheckedEvent {
         guard let type = EventType.named(event.type) else {
             throw DomainError(
                 .unknownEventType, field: "type",
@@ -39,10 +46,18 @@ public struct AppendRules: Sendable {
         }
         let data = try EventUpcaster.upcast(
             event.data, type: type, from: event.schemaVersion ?? type.currentSchemaVersion)
-        let checked = try EventDataValidator.validate(type, data: data, stream: event.stream)
+        let validated = try EventDataValidator.validate(type, data: data, stream: event.stream)
+        return CheckedEvent(type: type, validated: validated, payload: validated.data.canonicalString)
+    }
 
-        var next = try Self.nextHead(type, head: head, tenant: tenant, subtype: checked.subtype)
-        for reference in checked.references {
+    /// The rules that need the ledger, for an event ``check(_:)`` passed: the lifecycle of
+    /// its stream (`head`), the objects it refers to (`resolve`), Group Push, the tenant.
+    public func admit(
+        _ checked: CheckedEvent, head: StreamHead, tenant: TenantSettings, resolve: (ObjectRef) throws -> StreamHead
+    ) throws -> Admission {
+        let type = checked.type
+        var next = try Self.nextHead(type, head: head, tenant: tenant, subtype: checked.validated.subtype)
+        for reference in checked.validated.references {
             try Self.checkExists(reference, resolve(reference.target))
         }
         switch type {
@@ -60,9 +75,9 @@ public struct AppendRules: Sendable {
         }
         var nextTenant = tenant
         if type.objectKind == .tenant {
-            nextTenant = try Self.nextTenant(type, data: checked.data, tenant: tenant)
+            nextTenant = try Self.nextTenant(type, data: checked.validated.data, tenant: tenant)
         }
-        return Admission(schemaVersion: type.currentSchemaVersion, data: checked.data, head: next, tenant: nextTenant)
+        return Admission(schemaVersion: type.currentSchemaVersion, data: checked.validated.data, head: next, tenant: nextTenant)
     }
 
     // MARK: - Lifecycle
