@@ -76,7 +76,7 @@ public final class AppendSession {
     ///   body should let the error escape so that the whole batch is rolled back.
     @discardableResult
     public func append(_ event: ProposedEvent) throws -> AppendOutcome {
-        try append(PreparedEvent(event))
+        try append(event, prepared: nil)
     }
 
     /// Checks and appends one event prepared ahead (on another thread), as
@@ -84,9 +84,14 @@ public final class AppendSession {
     /// their outcomes are used in the same order.
     @discardableResult
     public func append(_ prepared: PreparedEvent) throws -> AppendOutcome {
-        try prepared.envelope.get()
-        let event = prepared.event
-        let eventID = prepared.eventID
+        try append(prepared.event, prepared: prepared)
+    }
+
+    /// Appends `event`, with the outcomes of the checks `prepared` ran ahead, or running
+    /// each check here, when its turn comes (an event already recorded is not checked further).
+    private func append(_ event: ProposedEvent, prepared: PreparedEvent?) throws -> AppendOutcome {
+        if let prepared { try prepared.envelope.get() } else { try event.validateEnvelope() }
+        let eventID = prepared?.eventID ?? event.resolvedID
         existsStatement.bind(eventID, at: 1)
         if try existsStatement.first({ _ in true }) != nil {
             alreadyRecordedCount += 1
@@ -99,7 +104,7 @@ public final class AppendSession {
                 "version conflict on \(event.stream): the event expects version \(expected) but the stream is at version \(head.version); nothing was appended"
             )
         }
-        let checked = try prepared.checked.get()
+        let checked = try prepared?.checked.get() ?? AppendRules.check(event)
         let admission = try rules.admit(checked, head: head, tenant: tenant) { [unowned self] reference in
             try self.head(of: reference)
         }

@@ -17,8 +17,8 @@ extension Ledger {
     /// directory state): no other writer can commit meanwhile, and the events are never
     /// changed, so the second connection reads the events the caller's would. The
     /// caller's own uncommitted writes are not seen: `range` must hold committed events
-    /// only. At most ``readAheadBatches`` batches of events wait, and they are freed by the
-    /// reading thread, which allocated them. When `body` throws, the reader is stopped
+    /// only. At most ``readAheadBatches`` batches of events wait, and the batches are freed by
+    /// the reading thread, which allocated them. When `body` throws, the reader is stopped
     /// before the error goes on.
     public func scanEventsReadAhead(_ range: EventScanRange, _ body: (ScannedEvent) throws -> Void) throws {
         try scanEventsReadAhead(range, decoding: ReadAheadEvent.init) { try $0.withScannedEvent(body) }
@@ -29,7 +29,7 @@ extension Ledger {
     /// runs on the other core too. As ``scanEventsReadAhead(_:_:)`` otherwise; an error
     /// `decode` throws ends the scan as a read error does (the events before it, then the
     /// error).
-    public func scanEventsReadAhead<Event>(
+    public func scanEventsReadAhead<Event: Sendable>(
         _ range: EventScanRange, decoding decode: @escaping @Sendable (ScannedEvent) throws -> Event,
         _ body: (Event) throws -> Void
     ) throws {

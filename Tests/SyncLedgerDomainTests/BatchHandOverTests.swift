@@ -92,7 +92,7 @@ struct BatchHandOverTests {
         #expect(stoppedAt.current > 0)
     }
 
-    @Test("items collected in batches come out in full batches of the size, the part-full last one after; a throw hands no rest")
+    @Test("items collected in batches come out in full batches of the size, the part-full last one after; a throw hands the items before it, then itself")
     func handInBatches() throws {
         let whole = BatchHandOver<Int>(capacity: 2) { handOver in
             try handOver.handInBatches(of: 4) { add in
@@ -113,6 +113,7 @@ struct BatchHandOverTests {
         }
         defer { failing.stop() }
         #expect(try failing.next() == [0, 1])
+        #expect(try failing.next() == [2])
         #expect(throws: Broken.self) { try failing.next() }
     }
 

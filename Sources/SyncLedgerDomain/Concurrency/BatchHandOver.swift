@@ -73,16 +73,24 @@ public final class BatchHandOver<Item>: @unchecked Sendable {
 
     /// Called by the producer: runs `produce` with a function that collects items into
     /// batches of `size`, handing each over (``hand(_:)``) as it fills, then hands over the
-    /// last, part-full one when `produce` returns. A throw ends it without handing the rest.
+    /// last, part-full one when `produce` returns. When `produce` throws, the items it added
+    /// before are handed over first, then the error goes on: the consumer gets every item
+    /// before the failure, as it would one by one.
     public func handInBatches(of size: Int, _ produce: (_ add: (Item) throws -> Void) throws -> Void) throws {
         var batch: [Item] = []
         batch.reserveCapacity(size)
-        try produce { item in
-            batch.append(item)
-            guard batch.count >= size else { return }
-            try hand(batch)
-            batch = []
-            batch.reserveCapacity(size)
+        do {
+            try produce { item in
+                batch.append(item)
+                guard batch.count >= size else { return }
+                try hand(batch)
+                batch = []
+                batch.reserveCapacity(size)
+            }
+        } catch let error where !(error is Stopped) {
+            // Stopped meanwhile: nobody takes the rest, and the error is the one to end with.
+            if !batch.isEmpty { try? hand(batch) }
+            throw error
         }
         if !batch.isEmpty { try hand(batch) }
     }

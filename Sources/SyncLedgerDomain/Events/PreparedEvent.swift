@@ -9,13 +9,14 @@
 /// is skipped before its data is looked at, and a version conflict is reported before a
 /// data error.
 public struct PreparedEvent: Sendable {
-    public var event: ProposedEvent
+    // Constants: what the append stores and chains is what was checked.
+    public let event: ProposedEvent
     /// ``ProposedEvent/validateEnvelope()``'s outcome.
-    public var envelope: Result<Void, DomainError>
+    public let envelope: Result<Void, DomainError>
     /// ``ProposedEvent/resolvedID``.
-    public var eventID: String
+    public let eventID: String
     /// ``AppendRules/check(_:)``'s outcome.
-    public var checked: Result<CheckedEvent, DomainError>
+    public let checked: Result<CheckedEvent, DomainError>
 
     public init(_ event: ProposedEvent) {
         self.event = event
@@ -23,14 +24,4 @@ public struct PreparedEvent: Sendable {
         eventID = event.resolvedID
         checked = Result { () throws(DomainError) in try AppendRules.check(event) }
     }
-}
-
-/// What the rules find of an event without the ledger: its type belongs to its stream's
-/// kind and its data has the type's shape (``AppendRules/check(_:)``).
-public struct CheckedEvent: Sendable {
-    public var type: EventType
-    /// The data validated, at the current schema version, normalised.
-    public var validated: EventDataValidator.Result
-    /// The canonical JSON text of the data, as it is stored and chained.
-    public var payload: String
 }
