@@ -3,15 +3,16 @@ import SyncLedgerDomain
 // MARK: - Reading the log ahead
 
 extension Ledger {
-    /// Events handed over at once by ``scanEventsReadAhead(_:_:)``.
+    /// Events handed over at once by ``scanEventsReadAhead(_:decoding:_:)``.
     static let readAheadBatchSize = 1_024
     /// Batches read ahead of the caller at most.
     static let readAheadBatches = 4
 
-    /// Calls `body` with each event of `range`, in seq order, as ``scanEvents(_:_:)`` does,
-    /// but read on a thread of its own, from a second connection to the ledger: SQLite's
-    /// reads and the events' text run on the other core while `body` folds the events
-    /// before them (a rebuild's fold of a million events: 4.0–4.9 s instead of 4.9–6.0 s).
+    /// Calls `body` with each event of `range`, in seq order, as ``scanEvents(_:_:)`` gives
+    /// it, turned into an `Event` by `decode`, both on a thread of its own, from a second
+    /// connection to the ledger: SQLite's reads, the events' text and the work of reading a
+    /// payload (parsing its JSON, say) run on the other core while `body` folds the events
+    /// before them.
     ///
     /// Meant for a caller inside a write transaction of this ledger (a fold writing the
     /// directory state): no other writer can commit meanwhile, and the events are never
@@ -19,16 +20,8 @@ extension Ledger {
     /// caller's own uncommitted writes are not seen: `range` must hold committed events
     /// only. At most ``readAheadBatches`` batches of events wait, and the batches are freed by
     /// the reading thread, which allocated them. When `body` throws, the reader is stopped
-    /// before the error goes on.
-    public func scanEventsReadAhead(_ range: EventScanRange, _ body: (ScannedEvent) throws -> Void) throws {
-        try scanEventsReadAhead(range, decoding: ReadAheadEvent.init) { try $0.withScannedEvent(body) }
-    }
-
-    /// Calls `body` with each event of `range`, in seq order, turned into an `Event` by
-    /// `decode` on the reading thread: the work of reading a payload (parsing its JSON, say)
-    /// runs on the other core too. As ``scanEventsReadAhead(_:_:)`` otherwise; an error
-    /// `decode` throws ends the scan as a read error does (the events before it, then the
-    /// error).
+    /// before the error goes on; an error `decode` throws ends the scan as a read error does
+    /// (the events before it, then the error).
     public func scanEventsReadAhead<Event: Sendable>(
         _ range: EventScanRange, decoding decode: @escaping @Sendable (ScannedEvent) throws -> Event,
         _ body: (Event) throws -> Void
@@ -63,37 +56,6 @@ extension Ledger {
                 for index in events.indices { try body(events[index]) }
             }
             handOver.retire(consume batch)
-        }
-    }
-}
-
-/// A ``ScannedEvent`` read ahead: its payload copied out of SQLite's row.
-private struct ReadAheadEvent {
-    var seq: Int64
-    var stream: String
-    var type: String
-    var schemaVersion: Int
-    var occurredAt: String
-    var actor: String
-    var payload: [UInt8]
-
-    init(_ event: ScannedEvent) {
-        seq = event.seq
-        stream = event.stream
-        type = event.type
-        schemaVersion = event.schemaVersion
-        occurredAt = event.occurredAt
-        actor = event.actor
-        payload = Array(event.payload)
-    }
-
-    /// Calls `body` with the event as a scan gives it, its payload borrowed from this one.
-    func withScannedEvent(_ body: (ScannedEvent) throws -> Void) throws {
-        try payload.withUnsafeBufferPointer { payload in
-            try body(
-                ScannedEvent(
-                    seq: seq, stream: stream, type: type, schemaVersion: schemaVersion, occurredAt: occurredAt,
-                    actor: actor, payload: payload))
         }
     }
 }
