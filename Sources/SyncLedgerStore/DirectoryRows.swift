@@ -172,11 +172,18 @@ enum DirectoryRows {
         }
     }
 
+    /// The objects whose stream is between ?1 and ?2, in key order.
+    static let objectsOfKind = "SELECT \(objectColumns) FROM directory_objects WHERE stream > ?1 AND stream < ?2 ORDER BY stream"
+
     /// Calls `body` with every stored object of `kind`, ordered by anchor, each read with
     /// its relations from cursors in the same order (see ``Ledger/forEachDirectoryObject(kind:_:)``).
+    ///
+    /// The objects of a kind are the primary key's range from `kind:` to `kind;` (`;` is the
+    /// byte after `:`), in anchor order: streams are `kind:anchor`.
     static func forEachObject(kind: ObjectKind, db: Database, _ body: (DirectoryObject) throws -> Void) throws {
-        let objects = try RawStatement(db, sql: "SELECT \(objectColumns) FROM directory_objects WHERE kind = ?1 ORDER BY anchor")
-        objects.bind(kind.rawValue, at: 1)
+        let objects = try RawStatement(db, sql: objectsOfKind)
+        objects.bind(kind.rawValue + ":", at: 1)
+        objects.bind(kind.rawValue + ";", at: 2)
         var licenses = try RelationCursor(db, kind == .user ? "SELECT user_stream, sku_id, disabled_plans FROM directory_licenses ORDER BY user_stream" : nil)
         var roles = try RelationCursor(db, kind == .user ? "SELECT user_stream, role_definition_id, NULL FROM directory_roles ORDER BY user_stream" : nil)
         var members = try RelationCursor(db, kind == .group ? "SELECT group_stream, member, NULL FROM directory_members ORDER BY group_stream" : nil)

@@ -1,0 +1,38 @@
+import Foundation
+import SyncLedgerDomain
+@testable import SyncLedgerStore
+import SyncLedgerTestSupport
+import Testing
+
+@Suite("Reading the directory state by kind")
+struct DirectoryRowsTests {
+    @Test("a kind's objects are its key range, in anchor order, none of another kind; no index of their own")
+    func objectsOfOneKind() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        // Anchors that sort around the range's ends: ':' and ';' inside them, bytes below
+        // and above both, and one kind's name that is the start of none of the others.
+        let anchors = ["a", "a:b", "a;b", "0", "~", ":", ";", "Z9", "é"]
+        var expected: [ObjectKind: [String]] = [:]
+        try ledger.updateDirectoryState { writer in
+            for kind in ObjectKind.directoryKinds {
+                for anchor in anchors {
+                    try writer.save(DirectoryObject(reference: ObjectRef(kind: kind, anchor: anchor)), original: nil)
+                }
+                expected[kind] = anchors.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            }
+        }
+        for kind in ObjectKind.directoryKinds {
+            var read: [ObjectRef] = []
+            try ledger.forEachDirectoryObject(kind: kind) { read.append($0.reference) }
+            #expect(read.allSatisfy { $0.kind == kind })
+            #expect(read.map(\.anchor) == expected[kind])
+        }
+
+        let path = directory.file("ledger.sqlite")
+        let indexes = try SQLiteShell.run(path, "SELECT name FROM sqlite_schema WHERE tbl_name = 'directory_objects' AND type = 'index'").output
+        #expect(!indexes.contains("directory_objects_by_kind"))
+        let plan = try SQLiteShell.run(path, "EXPLAIN QUERY PLAN \(DirectoryRows.objectsOfKind)").output
+        #expect(plan.contains("SEARCH directory_objects USING PRIMARY KEY (stream>? AND stream<?)"), "\(plan)")
+    }
+}
