@@ -72,6 +72,52 @@ struct AppendTests {
         #expect(try ledger.head().count == 1)
     }
 
+    @Test("an id already recorded is skipped whatever else its event carries, and nothing of it is written")
+    func recordedIDSkippedBeforeChecks() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        // With an id of its own: the variants below keep it (a derived id follows the content).
+        var changed = Fixtures.titleChanged("A1", to: "X")
+        changed.id = "018f0000-0000-7000-8000-0000000000a1"
+        try ledger.append { session in
+            try session.append(Fixtures.tenantInitialized())
+            try session.append(Fixtures.userCreated("A1"))
+            try session.append(changed)
+        }
+        let before = try ledger.head()
+        var badData = changed
+        badData.data = .object(["set": .object(["notAnAttribute": .int(1)]), "unset": .array([])])
+        var conflict = changed
+        conflict.expectedVersion = 7
+        var refused = changed
+        refused.type = "UserCreated"  // the user exists: the lifecycle refuses it
+        refused.data = .object(["attributes": .object([:])])
+        var valid = changed
+        valid.data = .object(["set": .object(["jobTitle": .string("Y")]), "unset": .array([])])  // passes every check
+        let outcomes = try ledger.append { session in
+            let outcomes = try [changed, badData, conflict, refused, valid].map { try session.append($0) }
+            return (outcomes, session.appendedCount, session.alreadyRecordedCount)
+        }
+        #expect(outcomes.0 == Array(repeating: .alreadyRecorded(eventID: "018f0000-0000-7000-8000-0000000000a1"), count: 5))
+        #expect(outcomes.1 == 0 && outcomes.2 == 5)
+        #expect(try ledger.head() == before)
+        #expect(try ledger.streamHead(Fixtures.user("A1")).version == 2)
+
+        // Appended in the same session, then offered again with a change the rules accept.
+        let counts = try ledger.append { session in
+            var title = Fixtures.titleChanged("A1", to: "Z", minutes: 50)
+            title.id = "018f0000-0000-7000-8000-0000000000a2"
+            var again = title
+            again.data = .object(["set": .object(["jobTitle": .string("W")]), "unset": .array([])])
+            guard case .appended = try session.append(title) else { return (-1, -1) }
+            guard case .alreadyRecorded = try session.append(again) else { return (-2, -2) }
+            return (session.appendedCount, session.alreadyRecordedCount)
+        }
+        #expect(counts == (1, 1))
+        #expect(try ledger.streamHead(Fixtures.user("A1")).version == 3)
+        #expect(try ledger.events().last?.payload.contains("\"Z\"") == true)
+    }
+
     @Test("an expected-version conflict rejects the whole batch and names both versions")
     func versionConflict() throws {
         let directory = TemporaryDirectory()
