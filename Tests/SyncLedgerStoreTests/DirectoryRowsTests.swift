@@ -10,8 +10,8 @@ struct DirectoryRowsTests {
     func objectsOfOneKind() throws {
         let directory = TemporaryDirectory()
         let ledger = try Fixtures.ledger(in: directory)
-        // Anchors that sort around the range's ends: ':' and ';' inside them, bytes below
-        // and above both, and one kind's name that is the start of none of the others.
+        // Anchors that sort around the range's ends: ':' and ';' inside them, and bytes
+        // below and above both.
         let anchors = ["a", "a:b", "a;b", "0", "~", ":", ";", "Z9", "é"]
         var expected: [ObjectKind: [String]] = [:]
         try ledger.updateDirectoryState { writer in
