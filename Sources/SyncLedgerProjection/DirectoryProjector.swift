@@ -153,10 +153,10 @@ public struct DirectoryProjector {
             var scanned: Int64 = 0
             var next = 0
             // The latest time of the objects' events so far (the tenant's are folded apart).
-            var latest = ""
+            var latest: Timestamp?
             // Every object of this pass's partition, as it stood after the event at `seq`.
             func snapshot(through seq: Int64) throws {
-                if pass == 0, try !writer.beginSnapshot(SnapshotMark(throughSeq: seq, latestOccurredAt: latest)) {
+                if pass == 0, try !writer.beginSnapshot(SnapshotMark(throughSeq: seq, latestOccurredAt: latest?.rfc3339 ?? "")) {
                     skipped.insert(seq)
                 }
                 if !skipped.contains(seq) { try fold.saveSnapshot(through: seq, to: writer) }
@@ -170,8 +170,8 @@ public struct DirectoryProjector {
                     try snapshot(through: boundaries[next])
                     next += 1
                 }
-                if !boundaries.isEmpty, event.occurredAt > latest, event.stream != DirectoryFold.tenantStream {
-                    latest = event.occurredAt
+                if !boundaries.isEmpty, event.stream != DirectoryFold.tenantStream, latest.map({ event.at > $0 }) ?? true {
+                    latest = event.at
                 }
                 if passes > 1, !folds(event.stream) { return }
                 try fold.apply(event, load: load)

@@ -14,8 +14,7 @@ struct FoldEvent: Sendable {
     var stream: String
     /// nil: a type this build does not know (a newer writer's), which folds nothing.
     var type: EventType?
-    /// Canonical RFC 3339 text, as stored.
-    var occurredAt: String
+    /// When it occurred (stored as canonical RFC 3339 text, which `at.rfc3339` gives back).
     var at: Timestamp
     var actor: String
     /// What an object's event says; nil for the tenant's, for an unknown type, and for an
@@ -30,7 +29,6 @@ struct FoldEvent: Sendable {
         seq = event.seq
         stream = event.stream
         type = EventType.named(event.type)
-        occurredAt = event.occurredAt
         at = Timestamp(rfc3339: event.occurredAt) ?? Timestamp(millisecondsSinceEpoch: 0)
         actor = event.actor
         guard decodingPayload, let type else { return }

@@ -17,16 +17,14 @@ public struct AppendRules: Sendable {
     ///   - resolve: the head of any other stream the event refers to (a member, a manager).
     /// - Returns: the data to store (normalised, at the current schema version), and the
     ///   stream head and tenant settings after the event. The Store bumps the version itself.
-    ///   - envelopeChecked: the caller already ran ``ProposedEvent/validateEnvelope()``, so
-    ///     it is not run twice. (The Store runs the rules in two parts, ``check(_:)`` and
-    ///     ``admit(_:head:tenant:resolve:)-(CheckedEvent,_,_,_)``, with its duplicate and version
-    ///     checks between them.)
+    ///   (The Store runs the rules in two parts, ``check(_:)`` and
+    ///   ``admit(_:head:tenant:resolve:)-(CheckedEvent,_,_,_)``, with its duplicate and version
+    ///   checks between them.)
     /// - Throws: ``DomainError`` (or whatever `resolve` throws).
     public func admit(
-        _ event: ProposedEvent, head: StreamHead, tenant: TenantSettings, envelopeChecked: Bool = false,
-        resolve: (ObjectRef) throws -> StreamHead
+        _ event: ProposedEvent, head: StreamHead, tenant: TenantSettings, resolve: (ObjectRef) throws -> StreamHead
     ) throws -> Admission {
-        if !envelopeChecked { try event.validateEnvelope() }
+        try event.validateEnvelope()
         return try admit(Self.check(event), head: head, tenant: tenant, resolve: resolve)
     }
 
