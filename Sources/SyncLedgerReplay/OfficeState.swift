@@ -4,6 +4,9 @@ public import SyncLedgerStore
 /// What Office 365 holds according to the journal: the commands applied, and those emitted
 /// and not answered yet (pending: assumed to apply, so they are not planned twice). Failed
 /// and throttled commands are left out, so the next plan sends them again.
+///
+/// It keeps what the commands set, not the commands: the journal is folded into it as it
+/// is read (``read(from:streams:runs:)``).
 public struct OfficeState: Sendable {
     /// One object as Office 365 holds it.
     public struct Object: Sendable, Equatable {
@@ -31,32 +34,48 @@ public struct OfficeState: Sendable {
     }
 
     public private(set) var objects: [ObjectRef: Object] = [:]
-    /// Emissions with no result yet.
-    public private(set) var pending: [JournalEntry] = []
     /// The last result of each command id that failed or was throttled, most recent emission.
     public private(set) var failures: [String: CommandResult] = [:]
+    /// The base seq of each run, by run id.
+    private var baseSeqs: [Int64: Int64] = [:]
 
-    public init() {}
+    /// Nothing sent yet, before the runs' journal is folded (``fold(_:)``).
+    public init(runs: [ReplayRun] = []) {
+        baseSeqs = Dictionary(uniqueKeysWithValues: runs.map { ($0.runID, $0.baseSeq) })
+    }
 
     /// Folds the journal (in order) with the base seq of each run.
     public init(journal: [JournalEntry], runs: [ReplayRun]) {
-        let baseSeqs = Dictionary(uniqueKeysWithValues: runs.map { ($0.runID, $0.baseSeq) })
-        for entry in journal {
-            guard let stream = try? ObjectRef(parsing: entry.stream),
-                let operation = CommandOperation(rawValue: entry.operation),
-                let body = try? JSONParser.parse(entry.body)
-            else { continue }
-            switch entry.result?.status {
-            case .failed?, .throttled?:
-                failures[entry.commandID] = entry.result
-                continue
-            case nil:
-                pending.append(entry)
-            case .applied?:
-                failures.removeValue(forKey: entry.commandID)
-            }
-            apply(operation, body: body, to: stream, seq: baseSeqs[entry.runID] ?? entry.lastSeq, result: entry.result)
+        self.init(runs: runs)
+        for entry in journal { fold(entry) }
+    }
+
+    /// What Office 365 holds according to `ledger`'s journal (of `streams` only, when given),
+    /// folded as the journal is read: its entries are never all in memory at once.
+    public static func read(from ledger: Ledger, streams: Set<String>? = nil, runs: [ReplayRun]) throws -> OfficeState {
+        var office = OfficeState(runs: runs)
+        try ledger.forEachJournalEntry(streams: streams) { office.fold($0) }
+        return office
+    }
+
+    /// Folds the next emission of the journal: an applied or pending command takes effect
+    /// (a pending one is assumed to apply, so it is not planned twice); a failed or throttled
+    /// one is remembered, to be sent again.
+    public mutating func fold(_ entry: JournalEntry) {
+        guard let stream = try? ObjectRef(parsing: entry.stream),
+            let operation = CommandOperation(rawValue: entry.operation),
+            let body = try? JSONParser.parse(entry.body)
+        else { return }
+        switch entry.result?.status {
+        case .failed?, .throttled?:
+            failures[entry.commandID] = entry.result
+            return
+        case nil:
+            break
+        case .applied?:
+            failures.removeValue(forKey: entry.commandID)
         }
+        apply(operation, body: body, to: stream, seq: baseSeqs[entry.runID] ?? entry.lastSeq, result: entry.result)
     }
 
     /// Applies one command's effect.

@@ -131,7 +131,10 @@ public struct Planner {
             for (reference, identity) in userIdentities { work.identities[reference.description] = identity }
         }
         // Objects only the journal knows (none in practice: deleted objects stay in the directory state).
-        for reference in office.objects.keys.sorted() where !seenInJournal.contains(reference) && (scope?.contains(reference) ?? true) {
+        // (Sorted after the filter: a full plan after runs has an office object for most of
+        // its 100,000 objects, and sorting them all showed as 5% of its time.)
+        let journalOnly = office.objects.keys.filter { !seenInJournal.contains($0) && (scope?.contains($0) ?? true) }
+        for reference in journalOnly.sorted() {
             planned += 1
             work.plan(reference, target: nil, object: nil)
         }

@@ -58,10 +58,10 @@ extension Replayer {
         var commands = plan.commands
         var resent = 0
         if resendPending {
-            let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
+            // Emissions with no result yet, in journal order, unless planned again.
             let planned = Set(commands.map(\.id))
-            for entry in office.pending where !planned.contains(entry.commandID) {
-                guard let command = Command(journal: entry) else { continue }
+            try ledger.forEachJournalEntry { entry in
+                guard entry.result == nil, !planned.contains(entry.commandID), let command = Command(journal: entry) else { return }
                 commands.append(command)
                 resent += 1
             }

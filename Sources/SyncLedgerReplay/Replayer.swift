@@ -82,7 +82,7 @@ public struct Replayer {
                     path: ledger.path, clock: ledger.clock, throughSeq: head, kinds: others, policy: policy, cacheKiB: Ledger.onePassCacheKiB,
                     batchesAhead: Self.otherBatchesAhead),
             ]
-            let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
+            let office = try OfficeState.read(from: ledger, runs: try ledger.replayRuns())
             plan = try Planner(
                 tenant: settings.name ?? "", settings: settings, throughSeq: head, asOf: asOf, office: office, population: population
             ) { [pipelines] policy, body in
@@ -135,10 +135,10 @@ public struct Replayer {
             }
         }
         let runs = try ledger.replayRuns()
-        var office = OfficeState(journal: try ledger.journal(streams: Set(read.map(\.description))), runs: runs)
+        var office = try OfficeState.read(from: ledger, streams: Set(read.map(\.description)), runs: runs)
         let sentMembers = Set(streams.flatMap { office[$0].members.compactMap { try? ObjectRef(parsing: $0) } })
         if !sentMembers.isSubset(of: read) {
-            office = OfficeState(journal: try ledger.journal(streams: Set(read.union(sentMembers).map(\.description))), runs: runs)
+            office = try OfficeState.read(from: ledger, streams: Set(read.union(sentMembers).map(\.description)), runs: runs)
         }
         return (DirectorySnapshot(objects: objects, tenant: settings, throughSeq: head, asOf: asOf), office)
     }

@@ -88,6 +88,20 @@ extension Ledger {
     /// Every emission in journal order, each with its latest result; only those of
     /// `stream`, of one of `streams`, or of `commandID` when given.
     public func journal(stream: String? = nil, streams: Set<String>? = nil, commandID: String? = nil) throws -> [JournalEntry] {
+        var entries: [JournalEntry] = []
+        try forEachJournalEntry(stream: stream, streams: streams, commandID: commandID) { entries.append($0) }
+        return entries
+    }
+
+    /// Calls `body` with every emission in journal order, each with its latest result, one
+    /// at a time (none is kept); only those of `stream`, of one of `streams`, or of
+    /// `commandID` when given.
+    ///
+    /// A full plan after runs reads one row per command ever journaled: folded as they are
+    /// read, they are never all in memory at once.
+    public func forEachJournalEntry(
+        stream: String? = nil, streams: Set<String>? = nil, commandID: String? = nil, _ body: (JournalEntry) throws -> Void
+    ) throws {
         try read { db in
             var sql = """
                 SELECT j.journal_id, j.command_id, j.run_id, j.stream, j.operation, j.target, j.body, j.first_seq,
@@ -97,8 +111,7 @@ extension Ledger {
                 LEFT JOIN command_results r ON r.result_id =
                     (SELECT max(result_id) FROM command_results WHERE journal_id = j.journal_id)
                 """
-            // Read through SQLite's statement directly: a full plan after runs reads one
-            // row per command ever journaled, an incremental one a row per changed object.
+            // Read through SQLite's statement directly: a row per command ever journaled.
             var clauses: [String] = []
             var bindings: [String] = []
             if let stream {
@@ -118,7 +131,6 @@ extension Ledger {
             sql += " ORDER BY j.journal_id"
             let statement = try RawStatement(db, sql: sql)
             for (index, value) in bindings.enumerated() { statement.bind(value, at: Int32(index + 1)) }
-            var entries: [JournalEntry] = []
             try statement.forEachRow { row in
                 let actors = (try? JSONParser.parse(buffer: row.utf8(at: 9)))?.arrayValue?.compactMap(\.stringValue) ?? []
                 var entry = JournalEntry(
@@ -132,9 +144,8 @@ extension Ledger {
                         objectID: row.string(at: 15), error: row.string(at: 16), recordedAt: row.string(at: 17) ?? "",
                         sourceFile: row.string(at: 18) ?? "")
                 }
-                entries.append(entry)
+                try body(entry)
             }
-            return entries
         }
     }
 

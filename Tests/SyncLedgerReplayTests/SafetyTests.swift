@@ -41,6 +41,32 @@ struct SafetyTests {
         #expect(try harness.ledger.journal().count == 1, "a resent command is not journaled twice")
     }
 
+    @Test("--resend-pending sends again only the commands with no result: not the applied, not the failed twice")
+    func resendOnlyPending() throws {
+        let harness = try ReplayHarness()
+        try harness.user("U1")
+        try harness.emit()
+        try harness.simulateAndAck()  // applied
+        try harness.user("U2")
+        try harness.emit()  // pending
+        try harness.user("U3")
+        try harness.emit()
+        harness.tenant.throttleNext = 1
+        try harness.simulateAndAck()  // throttled: planned again
+        let id = { (anchor: String) in try #require(try harness.ledger.journal(stream: "user:\(anchor)").first).commandID }
+        let (applied, pending, throttled) = (try id("U1"), try id("U2"), try id("U3"))
+
+        let report = try harness.emit(resendPending: true)
+        #expect(report.plan.commands.map(\.id) == [throttled])
+        #expect(report.emitted == 2)
+        #expect(report.resent == 1)
+        let sent = try String(contentsOfFile: harness.directory.file("run4/commands.ndjson"), encoding: .utf8)
+        #expect(sent.contains(pending))
+        #expect(sent.contains(throttled))
+        #expect(!sent.contains(applied))
+        #expect(try harness.ledger.journal().count == 4, "the retry is journaled; the resent command is not journaled twice")
+    }
+
     @Test("a failed command is planned again with its error; a throttled one too")
     func failuresRetried() throws {
         let harness = try ReplayHarness()
