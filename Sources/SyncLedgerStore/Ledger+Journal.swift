@@ -93,6 +93,17 @@ extension Ledger {
         return entries
     }
 
+    /// The journal's emissions, each joined to its latest result (found through
+    /// `command_results_by_journal`, migration 0008), before any filter or order.
+    static let journalRows = """
+        SELECT j.journal_id, j.command_id, j.run_id, j.stream, j.operation, j.target, j.body, j.first_seq,
+               j.last_seq, j.actors, j.mode, j.reversibility, j.destructive,
+               r.status, r.http_status, r.object_id, r.error, r.recorded_at, r.source_file
+        FROM journal_commands j
+        LEFT JOIN command_results r ON r.result_id =
+            (SELECT max(result_id) FROM command_results WHERE journal_id = j.journal_id)
+        """
+
     /// Calls `body` with every emission in journal order, each with its latest result, one
     /// at a time (none is kept); only those of `stream`, of one of `streams`, or of
     /// `commandID` when given.
@@ -103,14 +114,7 @@ extension Ledger {
         stream: String? = nil, streams: Set<String>? = nil, commandID: String? = nil, _ body: (JournalEntry) throws -> Void
     ) throws {
         try read { db in
-            var sql = """
-                SELECT j.journal_id, j.command_id, j.run_id, j.stream, j.operation, j.target, j.body, j.first_seq,
-                       j.last_seq, j.actors, j.mode, j.reversibility, j.destructive,
-                       r.status, r.http_status, r.object_id, r.error, r.recorded_at, r.source_file
-                FROM journal_commands j
-                LEFT JOIN command_results r ON r.result_id =
-                    (SELECT max(result_id) FROM command_results WHERE journal_id = j.journal_id)
-                """
+            var sql = Self.journalRows
             // Read through SQLite's statement directly: a row per command ever journaled.
             var clauses: [String] = []
             var bindings: [String] = []
@@ -146,6 +150,22 @@ extension Ledger {
                 }
                 try body(entry)
             }
+        }
+    }
+
+    /// The operation of each of `commandIDs` the journal holds (ids it does not hold are
+    /// left out), in one query through the command id index.
+    public func journaledOperations(of commandIDs: Set<String>) throws -> [String: String] {
+        guard !commandIDs.isEmpty else { return [:] }
+        return try read { db in
+            let statement = try RawStatement(
+                db, sql: "SELECT command_id, operation FROM journal_commands WHERE command_id IN (SELECT value FROM json_each(?1))")
+            statement.bind(JSONValue.array(commandIDs.sorted().map(JSONValue.string)).canonicalString, at: 1)
+            var operations: [String: String] = [:]
+            try statement.forEachRow { row in
+                if let id = row.string(at: 0), let operation = row.string(at: 1) { operations[id] = operation }
+            }
+            return operations
         }
     }
 

@@ -113,6 +113,30 @@ struct RenderingTests {
         }
         #expect(error?.message == "resp.json: response 1: field 'id': names no emitted command (was the batch written by this ledger?)")
     }
+
+    @Test("an ack reports its file's first error, unknown id or malformed result, in file order, and records none of it")
+    func ackErrorsInFileOrder() throws {
+        let harness = try ReplayHarness()
+        try harness.user("U1")
+        try harness.user("U2")
+        try harness.emit()
+        let ids = try harness.ledger.journal().map(\.commandID)
+        let known = { (index: Int) in #"{"command":"\#(ids[index])","status":"applied"}"# }
+        func ackError(_ lines: [String]) -> String? {
+            let error = #expect(throws: ReplayError.self) { try harness.replayer.ack(Array(lines.joined(separator: "\n").utf8), file: "r.ndjson") }
+            return error?.message
+        }
+        let unknown = #"{"command":"nope","status":"applied"}"#
+        let malformed = #"{"command":"#
+        #expect(ackError([known(0), unknown, malformed]) == "r.ndjson: line 2: field 'command': names no emitted command (was it written by this ledger?)")
+        #expect(ackError([known(0), malformed, unknown]).map { $0.hasPrefix("r.ndjson: line 2: neither a $batch response body nor results NDJSON") } == true)
+        #expect(ackError([known(0), #"{"command":"\#(ids[1])","status":"done"}"#]) == "r.ndjson: line 2: field 'status': must be applied, failed or throttled")
+        #expect(try harness.ledger.journal().allSatisfy { $0.result == nil }, "nothing of a refused file is recorded")
+
+        let report = try harness.replayer.ack(Array([known(0), #"{"command":"\#(ids[1])","status":"failed","error":"x"}"#].joined(separator: "\n").utf8), file: "r.ndjson")
+        #expect(report.applied == 1 && report.failed == 1)
+        #expect(try harness.ledger.journal().map { $0.result?.status } == [.applied, .failed])
+    }
 }
 
 @Suite("Anchors and onPremisesImmutableId")

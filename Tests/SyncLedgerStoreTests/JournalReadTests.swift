@@ -1,0 +1,48 @@
+import Foundation
+import SyncLedgerDomain
+@testable import SyncLedgerStore
+import SyncLedgerTestSupport
+import Testing
+
+@Suite("Reading the command journal")
+struct JournalReadTests {
+    /// A ledger with one run of three commands; the first failed, then was applied; the second
+    /// was applied; the third has no result.
+    func journaled() throws -> (TemporaryDirectory, Ledger, [String]) {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        let ids = ["c1", "c2", "c3"]
+        let commands = ids.enumerated().map { index, id in
+            JournalEntry(
+                commandID: id, stream: "user:U\(index)", operation: "user.create", target: "graph", body: "{}", firstSeq: 0, lastSeq: 0,
+                actors: ["hr"], mode: "profile-sync", reversibility: "reversible", destructive: false)
+        }
+        try ledger.recordRun(
+            ReplayRun(baseSeq: 0, planHash: "h", mode: "profile-sync", emittedAt: "2026-01-01T00:00:00.000Z", outputDirectory: "run"),
+            commands: commands, expectedHead: try ledger.lastSeq())
+        _ = try ledger.recordResults([CommandResult(commandID: "c1", status: .failed, error: "HTTP 500")])
+        _ = try ledger.recordResults([
+            CommandResult(commandID: "c2", status: .applied, objectID: "o2"), CommandResult(commandID: "c1", status: .applied, objectID: "o1"),
+        ])
+        return (directory, ledger, ids)
+    }
+
+    @Test("each emission comes with its latest result, found through an index")
+    func latestResultByIndex() throws {
+        let (directory, ledger, _) = try journaled()
+        let journal = try ledger.journal()
+        #expect(journal.map(\.commandID) == ["c1", "c2", "c3"])
+        #expect(journal.map { $0.result?.status } == [.applied, .applied, nil])
+        #expect(journal.map { $0.result?.objectID } == ["o1", "o2", nil])
+
+        let plan = try SQLiteShell.run(directory.file("ledger.sqlite"), "EXPLAIN QUERY PLAN \(Ledger.journalRows) WHERE j.stream = 'user:U0'").output
+        #expect(plan.contains("SEARCH command_results USING COVERING INDEX command_results_by_journal (journal_id=?)"), "\(plan)")
+    }
+
+    @Test("the operations of the ids the journal holds, none of the others")
+    func operationsOfIDs() throws {
+        let (_, ledger, _) = try journaled()
+        #expect(try ledger.journaledOperations(of: ["c1", "c3", "nope"]) == ["c1": "user.create", "c3": "user.create"])
+        #expect(try ledger.journaledOperations(of: []) == [:])
+    }
+}
