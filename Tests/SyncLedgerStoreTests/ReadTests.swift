@@ -66,4 +66,33 @@ struct ReadTests {
         }
         #expect(foreign?.code == .notALedger)
     }
+
+    @Test("a stream's causes after a floor, up to a seq, are its events there (first, last, actors)")
+    func causesAfterFloors() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        // Two users' events interleaved with each other's, by three actors.
+        let actors = ["hr", "admin:jdoe", "ops"]
+        try ledger.append { session in
+            try session.append(Fixtures.tenantInitialized())
+            try session.append(Fixtures.userCreated("A1", minutes: 1))
+            try session.append(Fixtures.userCreated("B1", minutes: 2))
+            for step in 0..<12 {
+                let anchor = step % 3 == 0 ? "B1" : "A1"
+                try session.append(Fixtures.titleChanged(anchor, to: "T\(step)", minutes: 3 + Int64(step), actor: actors[step % actors.count]))
+            }
+        }
+        let events = try ledger.events()
+        for stream in ["user:A1", "user:B1", "user:none"] {
+            for floor in Int64(0)...15 {
+                for through in [Int64(3), 9, 15] {
+                    let expected = events.filter { $0.stream.description == stream && $0.seq > floor && $0.seq <= through }
+                    let found = try ledger.eventCauses(after: [stream: floor], throughSeq: through)[stream]
+                    #expect(found?.first == expected.first?.seq, "\(stream) after \(floor) through \(through)")
+                    #expect(found?.last == expected.last?.seq, "\(stream) after \(floor) through \(through)")
+                    #expect(found?.actors == (expected.isEmpty ? nil : Set(expected.map(\.actor))), "\(stream) after \(floor) through \(through)")
+                }
+            }
+        }
+    }
 }
