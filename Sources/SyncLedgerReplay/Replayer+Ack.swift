@@ -23,7 +23,7 @@ extension Replayer {
     public func ack(_ bytes: [UInt8], file: String) throws -> AckReport {
         var received: [ReceivedResult] = []
         var malformed: (any Error)?
-        do { try Self.read(bytes, file: file, into: &received) } catch { malformed = error }
+        do { try Self.readResults(bytes, file: file, into: &received) } catch { malformed = error }
         let operations = try ledger.journaledOperations(of: Set(received.map(\.id)))
         let now = ledger.clock.now().rfc3339
         var results: [CommandResult] = []
@@ -40,6 +40,10 @@ extension Replayer {
             case .response(let status, let body, let headers):
                 results.append(Self.result(id: item.id, operation: operation, status: status, body: body, headers: headers, at: now, file: file))
             case .line(let status, let objectID, let error):
+                // Checked after the id, as a line's fields always were.
+                guard let status = status.flatMap(CommandResult.Status.init(rawValue:)) else {
+                    throw IngestLikeError.at(file, item.place, "status", "must be applied, failed or throttled")
+                }
                 results.append(
                     CommandResult(commandID: item.id, status: status, objectID: objectID, error: error, recordedAt: now, sourceFile: file))
             }
@@ -63,8 +67,8 @@ extension Replayer {
         enum Answer {
             /// A `$batch` response: its HTTP status, body and headers.
             case response(status: Int, body: JSONValue?, headers: JSONValue?)
-            /// A results NDJSON line.
-            case line(status: CommandResult.Status, objectID: String?, error: String?)
+            /// A results NDJSON line (its status as written: checked once its command is known).
+            case line(status: String?, objectID: String?, error: String?)
         }
 
         let id: String
@@ -75,7 +79,7 @@ extension Replayer {
 
     /// Reads the results of `bytes` into `received`, in file order, up to the first malformed one
     /// (thrown: the results before it are kept, so an unknown id before it is reported first).
-    static func read(_ bytes: [UInt8], file: String, into received: inout [ReceivedResult]) throws {
+    static func readResults(_ bytes: [UInt8], file: String, into received: inout [ReceivedResult]) throws {
         if let document = try? JSONParser.parse(bytes), let responses = document["responses"] {
             guard let responses = responses.arrayValue else {
                 throw IngestLikeError.at(file, nil, "responses", "must be an array of $batch responses")
@@ -98,11 +102,10 @@ extension Replayer {
                 throw IngestLikeError.at(file, place, nil, "neither a $batch response body nor results NDJSON: \(error)")
             }
             guard let id = value["command"]?.stringValue else { throw IngestLikeError.at(file, place, "command", "is missing") }
-            guard let status = value["status"]?.stringValue.flatMap(CommandResult.Status.init(rawValue:)) else {
-                throw IngestLikeError.at(file, place, "status", "must be applied, failed or throttled")
-            }
             received.append(
-                ReceivedResult(id: id, place: place, answer: .line(status: status, objectID: value["objectId"]?.stringValue, error: value["error"]?.stringValue)))
+                ReceivedResult(
+                    id: id, place: place,
+                    answer: .line(status: value["status"]?.stringValue, objectID: value["objectId"]?.stringValue, error: value["error"]?.stringValue)))
         }
     }
 

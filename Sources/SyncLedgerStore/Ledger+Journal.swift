@@ -109,13 +109,15 @@ extension Ledger {
     /// `commandID` when given.
     ///
     /// A full plan after runs reads one row per command ever journaled: folded as they are
-    /// read, they are never all in memory at once.
+    /// read, they are never all in memory at once. `body` runs inside the read, so it must
+    /// not use the ledger.
     public func forEachJournalEntry(
-        stream: String? = nil, streams: Set<String>? = nil, commandID: String? = nil, _ body: (JournalEntry) throws -> Void
+        stream: String? = nil, streams: Set<String>? = nil, commandID: String? = nil, _ body: (JournalEntry) -> Void
     ) throws {
         try read { db in
             var sql = Self.journalRows
-            // Read through SQLite's statement directly: a row per command ever journaled.
+            // Read through SQLite's statement directly: a full plan after runs reads a row per
+            // command ever journaled, an incremental one a row per changed object.
             var clauses: [String] = []
             var bindings: [String] = []
             if let stream {
@@ -148,7 +150,7 @@ extension Ledger {
                         objectID: row.string(at: 15), error: row.string(at: 16), recordedAt: row.string(at: 17) ?? "",
                         sourceFile: row.string(at: 18) ?? "")
                 }
-                try body(entry)
+                body(entry)
             }
         }
     }
@@ -158,8 +160,7 @@ extension Ledger {
     public func journaledOperations(of commandIDs: Set<String>) throws -> [String: String] {
         guard !commandIDs.isEmpty else { return [:] }
         return try read { db in
-            let statement = try RawStatement(
-                db, sql: "SELECT command_id, operation FROM journal_commands WHERE command_id IN (SELECT value FROM json_each(?1))")
+            let statement = try RawStatement(db, sql: Self.operationsOfCommands)
             statement.bind(JSONValue.array(commandIDs.sorted().map(JSONValue.string)).canonicalString, at: 1)
             var operations: [String: String] = [:]
             try statement.forEachRow { row in
@@ -168,6 +169,9 @@ extension Ledger {
             return operations
         }
     }
+
+    /// The operation of each command id in the JSON array `?1`.
+    static let operationsOfCommands = "SELECT command_id, operation FROM journal_commands WHERE command_id IN (SELECT value FROM json_each(?1))"
 
     /// The replay runs, oldest first.
     public func replayRuns() throws -> [ReplayRun] {

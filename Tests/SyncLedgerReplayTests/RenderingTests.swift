@@ -131,6 +131,13 @@ struct RenderingTests {
         #expect(ackError([known(0), unknown, malformed]) == "r.ndjson: line 2: field 'command': names no emitted command (was it written by this ledger?)")
         #expect(ackError([known(0), malformed, unknown]).map { $0.hasPrefix("r.ndjson: line 2: neither a $batch response body nor results NDJSON") } == true)
         #expect(ackError([known(0), #"{"command":"\#(ids[1])","status":"done"}"#]) == "r.ndjson: line 2: field 'status': must be applied, failed or throttled")
+        // Within a line, the command before its status, as each line was always checked.
+        #expect(ackError([#"{"command":"nope","status":"done"}"#]) == "r.ndjson: line 1: field 'command': names no emitted command (was it written by this ledger?)")
+        let batch = { (responses: String) in
+            #expect(throws: ReplayError.self) { try harness.replayer.ack(Array(#"{"responses":[\#(responses)]}"#.utf8), file: "b.json") }?.message
+        }
+        #expect(batch(#"{"id":"nope","status":204},{"id":"\#(ids[0])"}"#) == "b.json: response 1: field 'id': names no emitted command (was the batch written by this ledger?)")
+        #expect(batch(#"{"id":"\#(ids[0])","status":204},{"id":"nope"}"#) == "b.json: response 2: field 'status': must be an HTTP status number")
         #expect(try harness.ledger.journal().allSatisfy { $0.result == nil }, "nothing of a refused file is recorded")
 
         let report = try harness.replayer.ack(Array([known(0), #"{"command":"\#(ids[1])","status":"failed","error":"x"}"#].joined(separator: "\n").utf8), file: "r.ndjson")

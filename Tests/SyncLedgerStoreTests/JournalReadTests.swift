@@ -39,10 +39,13 @@ struct JournalReadTests {
         #expect(plan.contains("SEARCH command_results USING COVERING INDEX command_results_by_journal (journal_id=?)"), "\(plan)")
     }
 
-    @Test("the operations of the ids the journal holds, none of the others")
+    @Test("the operations of the ids the journal holds, none of the others, through the command id index")
     func operationsOfIDs() throws {
-        let (_, ledger, _) = try journaled()
+        let (directory, ledger, _) = try journaled()
         #expect(try ledger.journaledOperations(of: ["c1", "c3", "nope"]) == ["c1": "user.create", "c3": "user.create"])
         #expect(try ledger.journaledOperations(of: []) == [:])
+
+        let plan = try SQLiteShell.run(directory.file("ledger.sqlite"), "EXPLAIN QUERY PLAN \(Ledger.operationsOfCommands)").output
+        #expect(plan.contains("USING INDEX journal_commands_by_command (command_id=?)"), "\(plan)")
     }
 }
