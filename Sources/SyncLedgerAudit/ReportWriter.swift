@@ -88,12 +88,35 @@ public struct ReportWriter {
         case .contacts: .contact
         default: .resource
         }
-        if options.point == .now, options.mode == nil, name != .licenses, name != .memberships {
-            // Current directory state: streamed from the tables.
+        if options.point == .now, options.mode == nil {
+            // Current directory state: streamed from the tables, in the same order as below
+            // (a kind's key range is in anchor order), without the whole directory in memory.
             try DirectoryProjector(ledger: ledger).catchUp()
-            try ledger.forEachDirectoryObject(kind: kind) { object in
-                guard object.exists else { return }
-                try row(Self.values(name, object: object, target: nil))
+            switch name {
+            case .licenses:
+                var bySKU: [String: [String]] = [:]
+                try ledger.forEachDirectoryObject(kind: .user) { object in
+                    guard object.exists else { return }
+                    for sku in object.licenses.keys { bySKU[sku, default: []].append(object.userPrincipalName ?? object.reference.description) }
+                }
+                try Self.writeLicenses(bySKU, row: row)
+            case .memberships:
+                // The members' names first (a member may be of any kind, or deleted since).
+                var names: [ObjectRef: String] = [:]
+                for memberKind in ObjectKind.directoryKinds {
+                    try ledger.forEachDirectoryObject(kind: memberKind) { object in
+                        if let name = object.userPrincipalName ?? object.displayName { names[object.reference] = name }
+                    }
+                }
+                try ledger.forEachDirectoryObject(kind: .group) { group in
+                    guard group.exists else { return }
+                    try Self.writeMembers(of: group, group.members, names: { names[$0] }, row: row)
+                }
+            default:
+                try ledger.forEachDirectoryObject(kind: kind) { object in
+                    guard object.exists else { return }
+                    try row(Self.values(name, object: object, target: nil))
+                }
             }
             return
         }
@@ -108,22 +131,35 @@ public struct ReportWriter {
                     bySKU[sku, default: []].append(object.userPrincipalName ?? object.reference.description)
                 }
             }
-            for sku in bySKU.keys.sorted() {
-                let users = bySKU[sku]!.sorted()
-                try row([.string(sku), .int(Int64(users.count)), .array(users.map(JSONValue.string))])
-            }
+            try Self.writeLicenses(bySKU, row: row)
         case .memberships:
             for group in objects {
-                for member in (targets?[group.reference]?.members ?? group.members).sorted() {
-                    let memberObject = (try? ObjectRef(parsing: member)).flatMap { snapshot.objects[$0] }
-                    try row([
-                        .string(group.reference.description), group.displayName.map(JSONValue.string) ?? .null, .string(member),
-                        (memberObject?.userPrincipalName ?? memberObject?.displayName).map(JSONValue.string) ?? .null,
-                    ])
-                }
+                let names = { (member: ObjectRef) in snapshot.objects[member].flatMap { $0.userPrincipalName ?? $0.displayName } }
+                try Self.writeMembers(of: group, targets?[group.reference]?.members ?? group.members, names: names, row: row)
             }
         default:
             for object in objects { try row(Self.values(name, object: object, target: targets?[object.reference])) }
+        }
+    }
+
+    /// The licenses report's rows: each SKU with its users, sorted.
+    private static func writeLicenses(_ bySKU: [String: [String]], row: ([JSONValue]) throws -> Void) throws {
+        for sku in bySKU.keys.sorted() {
+            let users = bySKU[sku]!.sorted()
+            try row([.string(sku), .int(Int64(users.count)), .array(users.map(JSONValue.string))])
+        }
+    }
+
+    /// The memberships report's rows of one group: each member, sorted, with its name.
+    private static func writeMembers(
+        of group: DirectoryObject, _ members: Set<String>, names: (ObjectRef) -> String?, row: ([JSONValue]) throws -> Void
+    ) throws {
+        for member in members.sorted() {
+            let name = (try? ObjectRef(parsing: member)).flatMap(names)
+            try row([
+                .string(group.reference.description), group.displayName.map(JSONValue.string) ?? .null, .string(member),
+                name.map(JSONValue.string) ?? .null,
+            ])
         }
     }
 
