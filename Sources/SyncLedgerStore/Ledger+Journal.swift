@@ -110,10 +110,28 @@ extension Ledger {
     ///
     /// A full plan after runs reads one row per command ever journaled: folded as they are
     /// read, they are never all in memory at once. `body` runs inside the read, so it must
-    /// not use the ledger.
+    /// not use the ledger; what it throws ends the read and comes out as it was thrown.
     public func forEachJournalEntry(
-        stream: String? = nil, streams: Set<String>? = nil, commandID: String? = nil, _ body: (JournalEntry) -> Void
+        stream: String? = nil, streams: Set<String>? = nil, commandID: String? = nil, _ body: (JournalEntry) throws -> Void
     ) throws {
+        // A read reports what its body throws as the ledger's error: the caller's own is
+        // kept aside and thrown as it is.
+        var bodyError: (any Error)?
+        do {
+            try readJournal(stream: stream, streams: streams, commandID: commandID) { entry in
+                do { try body(entry) } catch {
+                    bodyError = error
+                    throw error
+                }
+            }
+        } catch {
+            throw bodyError ?? error
+        }
+    }
+
+    /// The read behind ``forEachJournalEntry(stream:streams:commandID:_:)``, which reports its
+    /// body's errors as the ledger's.
+    private func readJournal(stream: String?, streams: Set<String>?, commandID: String?, _ body: (JournalEntry) throws -> Void) throws {
         try read { db in
             var sql = Self.journalRows
             // Read through SQLite's statement directly: a full plan after runs reads a row per
@@ -150,7 +168,7 @@ extension Ledger {
                         objectID: row.string(at: 15), error: row.string(at: 16), recordedAt: row.string(at: 17) ?? "",
                         sourceFile: row.string(at: 18) ?? "")
                 }
-                body(entry)
+                try body(entry)
             }
         }
     }

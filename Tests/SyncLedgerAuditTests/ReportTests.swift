@@ -1,6 +1,7 @@
 import SyncLedgerAudit
 import SyncLedgerDomain
 import SyncLedgerProjection
+import SyncLedgerReplay
 import SyncLedgerStore
 import SyncLedgerTestSupport
 import Testing
@@ -85,5 +86,21 @@ struct ReportTests {
             #expect(streamed == (try rows(name, ledger, .init(point: .seq(last)))), "\(name), seed \(seed)")
             #expect(!streamed.isEmpty || [.contacts, .resources].contains(name), "\(name), seed \(seed): the history has some")
         }
+    }
+
+    @Test("the commands report lists every emission in journal order, with its latest result")
+    func commandsReport() throws {
+        let (directory, ledger) = try ledger()
+        var random = SeededRandom(seed: 5)
+        let replayer = Replayer(ledger: ledger)
+        let report = try replayer.emit(to: directory.file("run1"), random: &random)
+        let failed = try #require(report.plan.commands.first).id
+        _ = try replayer.ack(Array(#"{"command":"\#(failed)","status":"failed","error":"quota exceeded"}"#.utf8), file: "results.ndjson")
+        let rows = try rows(.commands, ledger)
+        let journal = try ledger.journal()
+        #expect(rows.map { $0[0] } == journal.map { .string($0.commandID) })
+        #expect(rows.count == report.plan.commands.count)
+        #expect(rows.first.map { [$0[4], $0[5]] } == ["failed", "quota exceeded"])
+        #expect(rows.dropFirst().allSatisfy { $0[4] == "pending" && $0[5] == .null })
     }
 }

@@ -48,4 +48,20 @@ struct JournalReadTests {
         let plan = try SQLiteShell.run(directory.file("ledger.sqlite"), "EXPLAIN QUERY PLAN \(Ledger.operationsOfCommands)").output
         #expect(plan.contains("USING INDEX journal_commands_by_command (command_id=?)"), "\(plan)")
     }
+
+    @Test("what the body throws ends the read and comes out as it was thrown")
+    func bodyErrorPassesThrough() throws {
+        struct Stop: Error {}
+        let (_, ledger, _) = try journaled()
+        var seen: [String] = []
+        #expect(throws: Stop.self) {
+            try ledger.forEachJournalEntry { entry in
+                seen.append(entry.commandID)
+                if seen.count == 2 { throw Stop() }
+            }
+        }
+        #expect(seen == ["c1", "c2"])
+        // The ledger is usable after: the read ended.
+        #expect(try ledger.journal().count == 3)
+    }
 }
