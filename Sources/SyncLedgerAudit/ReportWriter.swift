@@ -221,28 +221,47 @@ public struct ReportWriter {
     }
 
     private func writeDrift(options: Options, row: ([JSONValue]) throws -> Void) throws {
-        let snapshot = try DirectoryProjector(ledger: ledger).snapshot(at: options.point)
-        let policy = TargetPolicy(settings: snapshot.tenant, mode: options.mode, at: snapshot.asOf)
         let plan = try? Replayer(ledger: ledger).plan(mode: options.mode)
         let reverting = Set((plan?.commands ?? []).filter { $0.note == "reverts an edit made in Office 365" }.map(\.stream))
-        for object in snapshot.objects.values.sorted(by: { $0.reference < $1.reference }) where !object.directEdits.isEmpty {
-            for name in object.directEdits.keys.sorted() {
-                let edit = object.directEdits[name]!
-                let outcome: String
-                if policy?.allowsDirectEdits == true {
-                    outcome = "accepted: \(policy!.mode.rawValue) lets edits in Office 365 stand"
-                } else if reverting.contains(object.reference) {
-                    outcome = "revert planned"
-                } else if edit.value == object.attributes[name] {
-                    outcome = "matches the source"
-                } else {
-                    outcome = "reverted or not synced in this mode"
+        if options.point == .now {
+            // Current directory state: streamed from the tables, kind by kind in the order of
+            // their names (the references' order below), without the whole directory in memory.
+            try DirectoryProjector(ledger: ledger).catchUp()
+            let policy = TargetPolicy(settings: try ledger.tenantSettings(), mode: options.mode, at: ledger.clock.now())
+            for kind in ObjectKind.directoryKinds.sorted(by: { $0.rawValue < $1.rawValue }) {
+                try ledger.forEachDirectoryObject(kind: kind) { object in
+                    try Self.writeDrift(of: object, policy: policy, reverting: reverting, row: row)
                 }
-                try row([
-                    .string(object.reference.description), (object.userPrincipalName ?? object.displayName).map(JSONValue.string) ?? .null,
-                    .string(name), edit.value ?? .null, object.attributes[name] ?? .null, .int(edit.seq), .string(edit.actor), .string(outcome),
-                ])
             }
+            return
+        }
+        let snapshot = try DirectoryProjector(ledger: ledger).snapshot(at: options.point)
+        let policy = TargetPolicy(settings: snapshot.tenant, mode: options.mode, at: snapshot.asOf)
+        for object in snapshot.objects.values.sorted(by: { $0.reference < $1.reference }) {
+            try Self.writeDrift(of: object, policy: policy, reverting: reverting, row: row)
+        }
+    }
+
+    /// The drift report's rows of one object: each edit seen in Office 365, and what became of it.
+    private static func writeDrift(
+        of object: DirectoryObject, policy: TargetPolicy?, reverting: Set<ObjectRef>, row: ([JSONValue]) throws -> Void
+    ) throws {
+        for name in object.directEdits.keys.sorted() {
+            let edit = object.directEdits[name]!
+            let outcome: String
+            if policy?.allowsDirectEdits == true {
+                outcome = "accepted: \(policy!.mode.rawValue) lets edits in Office 365 stand"
+            } else if reverting.contains(object.reference) {
+                outcome = "revert planned"
+            } else if edit.value == object.attributes[name] {
+                outcome = "matches the source"
+            } else {
+                outcome = "reverted or not synced in this mode"
+            }
+            try row([
+                .string(object.reference.description), (object.userPrincipalName ?? object.displayName).map(JSONValue.string) ?? .null,
+                .string(name), edit.value ?? .null, object.attributes[name] ?? .null, .int(edit.seq), .string(edit.actor), .string(outcome),
+            ])
         }
     }
 }

@@ -81,10 +81,15 @@ struct ReportTests {
         }
         try DirectoryProjector(ledger: ledger).catchUp()
         let last = try ledger.lastSeq()
-        for name in [ReportName.users, .licenses, .groups, .memberships, .contacts, .resources] {
+        for name in [ReportName.users, .licenses, .groups, .memberships, .contacts, .resources, .drift] {
             let streamed = try rows(name, ledger)
             #expect(streamed == (try rows(name, ledger, .init(point: .seq(last)))), "\(name), seed \(seed)")
             #expect(!streamed.isEmpty || [.contacts, .resources].contains(name), "\(name), seed \(seed): the history has some")
+        }
+        // The drift report under a mode that lets edits in Office 365 stand, and one that does not.
+        for mode in [ProvisioningMode.licensesRoles, .universalSync] {
+            let streamed = try rows(.drift, ledger, .init(mode: mode))
+            #expect(streamed == (try rows(.drift, ledger, .init(point: .seq(last), mode: mode))), "drift under \(mode), seed \(seed)")
         }
     }
 
