@@ -65,7 +65,9 @@ public struct AuditTrail {
     /// The journal's commands by stream, with the seq range of the events that caused them.
     private func commandLinks(stream: String?) throws -> [String: [(range: ClosedRange<Int64>, link: CommandLink)]] {
         var links: [String: [(range: ClosedRange<Int64>, link: CommandLink)]] = [:]
-        for entry in try ledger.journal(stream: stream) where entry.lastSeq >= entry.firstSeq && entry.lastSeq > 0 {
+        // Streamed: after a first run, the journal holds a command per user.
+        try ledger.forEachJournalEntry(stream: stream) { entry in
+            guard entry.lastSeq >= entry.firstSeq && entry.lastSeq > 0 else { return }
             let link = CommandLink(
                 id: entry.commandID, operation: entry.operation, status: entry.result?.status.rawValue ?? "pending",
                 error: entry.result?.error)
