@@ -199,17 +199,22 @@ public struct ReportWriter {
             var sources = Set<String>()
             var first = ""
             var last = ""
+
+            mutating func record(_ change: AuditRow) {
+                changes += 1
+                events.insert(change.seq)
+                objects.insert(change.object.description)
+                sources.insert(change.source)
+                if first.isEmpty || change.occurredAt < first { first = change.occurredAt }
+                if change.occurredAt > last { last = change.occurredAt }
+            }
         }
         var tallies: [String: Tally] = [:]
         try AuditTrail(ledger: ledger).forEachChange(matching: AuditQuery(since: options.since, until: options.until)) { change in
-            var tally = tallies[change.actor] ?? Tally()
-            tally.changes += 1
-            tally.events.insert(change.seq)
-            tally.objects.insert(change.object.description)
-            tally.sources.insert(change.source)
-            if tally.first.isEmpty || change.occurredAt < tally.first { tally.first = change.occurredAt }
-            if change.occurredAt > tally.last { tally.last = change.occurredAt }
-            tallies[change.actor] = tally
+            // Changed in place: a copy taken out of the dictionary and written back shared its
+            // sets with the one left in it, so every insert copied them whole (the actors of a
+            // 1M log took 14 minutes).
+            tallies[change.actor, default: Tally()].record(change)
         }
         for actor in tallies.keys.sorted() {
             let tally = tallies[actor]!

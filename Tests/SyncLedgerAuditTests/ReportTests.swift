@@ -108,4 +108,33 @@ struct ReportTests {
         #expect(rows.first.map { [$0[4], $0[5]] } == ["failed", "quota exceeded"])
         #expect(rows.dropFirst().allSatisfy { $0[4] == "pending" && $0[5] == .null })
     }
+
+    @Test("each actor's tally is the changes report's rows counted by actor", arguments: [1, 2] as [UInt64])
+    func actorTallies(seed: UInt64) throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        var generator = RandomHistory(seed: seed, everyKind: true)
+        try ledger.append { session in try session.append(Fixtures.tenantInitialized()) }
+        let actors = ["hr-import", "admin:jdoe", "a-long-actor-name-of-a-sync"]
+        for minute in 1...200 {
+            let (type, stream, data) = generator.nextEvent()
+            let event = ProposedEvent(
+                type: type, stream: stream, actor: actors[minute % actors.count], source: minute % 2 == 0 ? "workday" : "ad",
+                occurredAt: Fixtures.at(Int64(minute)), data: data)
+            try? ledger.append { session in try session.append(event) }
+        }
+        // Columns of changes: at, actor, source, object, …, seq (last).
+        let changes = try rows(.changes, ledger)
+        var expected: [[JSONValue]] = []
+        for actor in Set(changes.map { $0[1].stringValue! }).sorted() {
+            let mine = changes.filter { $0[1].stringValue == actor }
+            let times = mine.map { $0[0].stringValue! }
+            expected.append([
+                .string(actor), .int(Int64(mine.count)), .int(Int64(Set(mine.map { $0[10] }).count)), .int(Int64(Set(mine.map { $0[3] }).count)),
+                .array(Set(mine.map { $0[2].stringValue! }).sorted().map(JSONValue.string)), .string(times.min()!), .string(times.max()!),
+            ])
+        }
+        #expect(expected.count == actors.count)
+        #expect(try rows(.actors, ledger) == expected)
+    }
 }

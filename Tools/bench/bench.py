@@ -14,7 +14,7 @@ was written to disk):
                 commands), and `plan --full` of that same ledger (which must give the same commands)
   as-of         syncledger state users --as-of <middle of the history>; then again from snapshots,
                 after `rebuild --snapshot-every N/4` (timed, with the ledger's growth)
-  report/audit  syncledger report users --format csv, audit --actor admin:jdoe
+  report/audit  syncledger report users --format csv, audit --actor admin:jdoe, report actors
   peak RSS      of each, from /usr/bin/time -f %M
 The same events go to every system: gen_events.py output, converted by to_syncledger.py.
 """
@@ -125,6 +125,7 @@ def main():
             sys.exit(f"{n}: state --as-of differs with snapshots")
         report = [run([sl, "report", "users", "--format", "csv", "--ledger", sdb]) for _ in range(runs)]
         audit = [run([sl, "audit", "--actor", "admin:jdoe", "--format", "csv", "--ledger", sdb]) for _ in range(runs)]
+        actors = [run([sl, "report", "actors", "--format", "csv", "--ledger", sdb]) for _ in range(runs)]
         # Incremental plan: journal the full plan, append 1k changes, plan again.
         out = os.path.join(work, f"replay-{n}")
         shutil.rmtree(out, ignore_errors=True)
@@ -177,17 +178,17 @@ def main():
         m = {k: median(v) for k, v in res.items() if v}
         def ratio(a_, b_):
             return f"{m[a_][0] / m[b_][0]:.2f}x" if a_ in m and b_ in m else "-"
-        rows.append((n, m, median(plan), median(asof), median(report), median(audit), ratio, (median(plan_after), median(plan_full), ack, len(batches)),
+        rows.append((n, m, median(plan), median(asof), median(report), (median(audit), median(actors)), ratio, (median(plan_after), median(plan_full), ack, len(batches)),
                      (snap_rebuild, snap_mb, median(asof_snap))))
 
     print(f"\n| events | system | ingest s (ev/s) | rebuild s | peak RSS ingest / rebuild MiB |")
     print("|---|---|---|---|---|")
-    for n, m, plan, asof, report, audit, ratio, (plan_after, plan_full, ack, acked_files), (snap_rebuild, snap_mb, asof_snap) in rows:
+    for n, m, plan, asof, report, (audit, actors), ratio, (plan_after, plan_full, ack, acked_files), (snap_rebuild, snap_mb, asof_snap) in rows:
         for label, ap_, rp in [("C baseline", "c_append", "c_replay"), ("syncledger", "sl_ingest", "sl_rebuild"), ("Python eventsourcing", "py_append", "py_fold")]:
             if ap_ in m:
                 print(f"| {n} | {label} | {m[ap_][0]:.2f} ({n / m[ap_][0]:,.0f}) | {m[rp][0]:.2f} | {m[ap_][1] // 1024} / {m[rp][1] // 1024} |")
         print(f"| {n} | ratios | ingest speed vs C: {m['c_append'][0] / m['sl_ingest'][0]:.2f}x; vs Python: {ratio('py_append', 'sl_ingest')} | rebuild time vs C: {m['sl_rebuild'][0] / m['c_replay'][0]:.1f}x; vs Python: {ratio('py_fold', 'sl_rebuild')} faster | |")
-        print(f"| {n} | queries | plan {plan[0]:.2f} s ({plan[1] // 1024} MiB); ack of its {acked_files:,} batch responses {ack[0]:.2f} s ({ack[1] // 1024} MiB); after 1k events {plan_after[0]:.2f} s ({100 * plan_after[0] / plan[0]:.0f}%, {plan_after[1] // 1024} MiB), --full {plan_full[0]:.2f} s ({plan_full[1] // 1024} MiB; incremental {100 * plan_after[0] / plan_full[0]:.1f}% of it); state --as-of {asof[0]:.2f} s ({asof[1] // 1024} MiB), from snapshots {asof_snap[0]:.2f} s ({asof_snap[1] // 1024} MiB; rebuild taking 4: {snap_rebuild[0]:.2f} s, +{snap_mb:.0f} MB); report users {report[0]:.2f} s; audit --actor {audit[0]:.2f} s | | |")
+        print(f"| {n} | queries | plan {plan[0]:.2f} s ({plan[1] // 1024} MiB); ack of its {acked_files:,} batch responses {ack[0]:.2f} s ({ack[1] // 1024} MiB); after 1k events {plan_after[0]:.2f} s ({100 * plan_after[0] / plan[0]:.0f}%, {plan_after[1] // 1024} MiB), --full {plan_full[0]:.2f} s ({plan_full[1] // 1024} MiB; incremental {100 * plan_after[0] / plan_full[0]:.1f}% of it); state --as-of {asof[0]:.2f} s ({asof[1] // 1024} MiB), from snapshots {asof_snap[0]:.2f} s ({asof_snap[1] // 1024} MiB; rebuild taking 4: {snap_rebuild[0]:.2f} s, +{snap_mb:.0f} MB); report users {report[0]:.2f} s; audit --actor {audit[0]:.2f} s ({audit[1] // 1024} MiB); report actors {actors[0]:.2f} s ({actors[1] // 1024} MiB) | | |")
     print("\n| events | time per event, ingest / rebuild (µs) |")
     print("|---|---|")
     for n, m, *_ in rows:
