@@ -282,7 +282,8 @@ public final class ImportContext {
         switch outcome {
         case .appended(let seq, _, _):
             summary.appended += 1
-            var object = objects[stream] ?? DirectoryObject(reference: stream)
+            // Moved out, not copied (a copy would copy a large group's members for each one added).
+            var object = objects.removeValue(forKey: stream) ?? DirectoryObject(reference: stream)
             object.apply(type: type, data: payload, seq: seq, at: at, actor: defaults.actor)
             objects[stream] = object
         case .alreadyRecorded:

@@ -80,7 +80,9 @@ public struct OfficeState: Sendable {
 
     /// Applies one command's effect.
     mutating func apply(_ operation: CommandOperation, body: JSONValue, to stream: ObjectRef, seq: Int64, result: CommandResult?) {
-        var object = objects[stream] ?? Object()
+        // Moved out, not copied: a copy would share its members with the one left in the
+        // dictionary, and each membership of a large group would copy them all.
+        var object = objects.removeValue(forKey: stream) ?? Object()
         object.coveredSeq = max(object.coveredSeq, seq)
         if let id = result?.objectID, operation != .roleAssign { object.objectID = id }
         func set(_ changes: JSONValue?) {
