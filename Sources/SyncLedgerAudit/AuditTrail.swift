@@ -25,16 +25,8 @@ public struct AuditTrail {
     private func foldChanges(matching query: AuditQuery, _ body: (AuditRow) throws -> Void) throws {
         let links = try commandLinks(stream: query.object?.description)
         var objects: [String: DirectoryObject] = [:]
-        // Every object keeps its actors, as a fold does, one copy of each list and of each
-        // long name: most objects share a few lists (all made by `hr-import`, say).
-        var actorLists: Set<[String]> = []
-        var longActors: Set<String> = []
-        func apply(_ type: EventType, _ payload: ObjectEventPayload, _ event: RecordedEvent, at: Timestamp, to object: inout DirectoryObject) {
-            let actors = object.actors?.count
-            let actor = event.actor.utf8.count > 15 ? longActors.insert(event.actor).memberAfterInsert : event.actor
-            object.apply(type: type, payload: payload, seq: event.seq, at: at, actor: actor)
-            if let list = object.actors, list.count != actors { object.actors = actorLists.insert(list).memberAfterInsert }
-        }
+        // Every object keeps its actors, one copy of each list, as a fold's do.
+        var actors = SharedActors()
         try ledger.forEachEvent(matching: EventFilter(stream: query.object?.description)) { event in
             guard let type = EventType.named(event.type), event.stream != Self.tenantStream else { return }
             if objects[event.stream] == nil {
@@ -44,12 +36,12 @@ public struct AuditTrail {
             let at = Timestamp(rfc3339: event.occurredAt) ?? Timestamp(millisecondsSinceEpoch: 0)
             let payload = try ObjectEventPayload(type: type, schemaVersion: event.schemaVersion, json: event.payload)
             guard query.matches(at: at, actor: event.actor) else {
-                apply(type, payload, event, at: at, to: &objects[event.stream]!)
+                actors.apply(type, payload, seq: event.seq, at: at, actor: event.actor, to: &objects[event.stream]!)
                 return
             }
             let before = objects[event.stream]!
             var after = before
-            apply(type, payload, event, at: at, to: &after)
+            actors.apply(type, payload, seq: event.seq, at: at, actor: event.actor, to: &after)
             objects[event.stream] = after
             let stream = after.reference
             let carried = links[event.stream]?.filter { $0.range.contains(event.seq) }.map(\.link) ?? []

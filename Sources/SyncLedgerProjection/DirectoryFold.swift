@@ -19,12 +19,8 @@ struct DirectoryFold {
     /// The seq and time of the last event folded.
     private(set) var lastSeq: Int64 = 0
     private(set) var lastTime = Timestamp(millisecondsSinceEpoch: 0)
-    /// Actor names too long to be stored inline in a String, one copy each: every object
-    /// keeps its actors, and 130,000 copies of `lifecycle-policy` would be 130,000 allocations.
-    private var longActors: Set<String> = []
-    /// The objects' lists of actors, one copy of each: most objects share a few lists (all
-    /// made by `hr-import`, say), which then cost them no memory of their own.
-    private var actorLists: Set<[String]> = []
+    /// One copy of each of the objects' lists of actors and long actor names.
+    private var actors = SharedActors()
 
     static let tenantStream = ObjectRef.tenant.description
 
@@ -56,21 +52,13 @@ struct DirectoryFold {
                 objects.append(DirectoryObject(reference: reference))
             }
         }
-        let actors = objects[slot].actors?.count
-        objects[slot].apply(type: type, payload: payload, seq: event.seq, at: event.at, actor: shared(event.actor))
-        if let list = objects[slot].actors, list.count != actors { objects[slot].actors = actorLists.insert(list).memberAfterInsert }
-    }
-
-    /// The fold's one copy of `actor`, when it is longer than a String stores inline.
-    private mutating func shared(_ actor: String) -> String {
-        guard actor.utf8.count > 15 else { return actor }
-        return longActors.insert(actor).memberAfterInsert
+        actors.apply(type, payload, seq: event.seq, at: event.at, actor: event.actor, to: &objects[slot])
     }
 
     /// Starts holding `object` as it stands (read from a snapshot), before any event;
     /// `stream` is its reference's description.
     mutating func hold(_ object: consuming DirectoryObject, stream: String) {
-        if let list = object.actors { object.actors = actorLists.insert(list).memberAfterInsert }
+        actors.share(&object)
         slots[stream] = objects.count
         objects.append(object)
     }
