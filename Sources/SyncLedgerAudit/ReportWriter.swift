@@ -103,15 +103,10 @@ public struct ReportWriter {
                 try Self.writeLicenses(bySKU, row: row)
             case .memberships:
                 // The members' names first (a member may be of any kind, or deleted since).
-                var names: [ObjectRef: String] = [:]
-                for memberKind in ObjectKind.directoryKinds {
-                    try ledger.forEachDirectoryObject(kind: memberKind) { object in
-                        if let name = object.userPrincipalName ?? object.displayName { names[object.reference] = name }
-                    }
-                }
+                let names = try ledger.directoryObjectNames()
                 try ledger.forEachDirectoryObject(kind: .group) { group in
                     guard group.exists else { return }
-                    try Self.writeMembers(of: group, group.members, names: { names[$0] }, row: row)
+                    try Self.writeMembers(of: group, group.members, names: { names[$0.description] }, row: row)
                 }
             default:
                 try ledger.forEachDirectoryObject(kind: kind) { object in
@@ -134,8 +129,8 @@ public struct ReportWriter {
             }
             try Self.writeLicenses(bySKU, row: row)
         case .memberships:
+            let names = { (member: ObjectRef) in snapshot.objects[member].flatMap { $0.userPrincipalName ?? $0.displayName } }
             for group in objects {
-                let names = { (member: ObjectRef) in snapshot.objects[member].flatMap { $0.userPrincipalName ?? $0.displayName } }
                 try Self.writeMembers(of: group, targets?[group.reference]?.members ?? group.members, names: names, row: row)
             }
         default:

@@ -245,6 +245,21 @@ extension Ledger {
         try read { db in try DirectoryRows.forEachObject(kind: kind, db: db, body) }
     }
 
+    /// Every object of the directory state (deleted ones included) by its stream text, with
+    /// the name it shows: its user principal name, else its display name (objects with
+    /// neither are left out). Read from the rows' columns, no object decoded.
+    public func directoryObjectNames() throws -> [String: String] {
+        try read { db in
+            let statement = try RawStatement(
+                db, sql: "SELECT stream, coalesce(user_principal_name, display_name) FROM directory_objects WHERE coalesce(user_principal_name, display_name) IS NOT NULL")
+            var names: [String: String] = [:]
+            try statement.forEachRow { row in
+                if let stream = row.string(at: 0), let name = row.string(at: 1) { names[stream] = name }
+            }
+            return names
+        }
+    }
+
     /// One object of the directory state, or nil when the ledger has never seen it.
     public func directoryObject(_ stream: ObjectRef) throws -> DirectoryObject? {
         try read { db in try DirectoryStateWriter(db: db).load(stream) }
