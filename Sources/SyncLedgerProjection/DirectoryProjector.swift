@@ -1,3 +1,4 @@
+import Dispatch
 import SyncLedgerDomain
 public import SyncLedgerStore
 
@@ -108,12 +109,25 @@ public struct DirectoryProjector {
                 try prepare()
                 return try foldPasses(writer, snapshots: snapshots, progress: progress)
             }
+            // The last pass's objects are freed on another thread while SQLite builds the
+            // indexes on this one (about 0.2 s each for a 1M-event rebuild); the call
+            // returns once both are done.
+            let freeing = DispatchGroup()
+            defer { freeing.wait() }
             return try writer.withIndexesBuiltAfter {
                 try prepare()
-                let folded = try foldPasses(writer, snapshots: snapshots, progress: progress)
-                Self.returnFreedMemory()
-                return folded
+                return try foldPasses(writer, snapshots: snapshots, progress: progress, freeing: freeing)
             }
+        }
+    }
+
+    /// Frees `fold`'s objects on a thread of Dispatch's, then hands the memory back to the
+    /// system (``returnFreedMemory()``); `group` is left when both are done.
+    private static func free(_ fold: consuming DirectoryFold, in group: DispatchGroup) {
+        let held = HeldFold(fold)
+        DispatchQueue.global().async(group: group) {
+            held.drop()
+            returnFreedMemory()
         }
     }
 
@@ -127,7 +141,12 @@ public struct DirectoryProjector {
         #endif
     }
 
-    private func foldPasses(_ writer: DirectoryStateWriter, snapshots: [Int64], progress: ((Int64, Int64) -> Void)?) throws -> Int64 {
+    /// Folds the events after the checkpoint, in as many passes as ``objectsPerPass`` asks.
+    /// With `freeing`, the last pass's objects are freed in that group once saved
+    /// (``free(_:in:)``), while the caller goes on.
+    private func foldPasses(
+        _ writer: DirectoryStateWriter, snapshots: [Int64], progress: ((Int64, Int64) -> Void)?, freeing: DispatchGroup? = nil
+    ) throws -> Int64 {
         let start = try writer.checkpoint()
         let end = try writer.lastSeq()
         guard end > start else { return 0 }
@@ -185,9 +204,22 @@ public struct DirectoryProjector {
             }
             for boundary in boundaries[next...] { try snapshot(through: boundary) }
             try fold.save(to: writer)
+            if let freeing, pass == passes - 1 { Self.free(fold, in: freeing) }
         }
         try writer.setCheckpoint(end)
         progress?(total, total)
         return events
     }
+}
+
+/// A fold handed to another thread, to be freed there.
+private final class HeldFold: @unchecked Sendable {
+    // Set by `init`, emptied by `drop()` on the thread that frees it, never touched by the
+    // thread that handed it over.
+    private var fold: DirectoryFold?
+
+    init(_ fold: consuming DirectoryFold) { self.fold = fold }
+
+    /// Frees the fold's objects, on the calling thread.
+    func drop() { fold = nil }
 }

@@ -230,7 +230,12 @@ public final class DirectoryStateWriter {
             try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)")
         }
         let result = try body()
-        for index in indexes { try db.execute(sql: index.sql) }
+        // A sort is no faster with a larger cache (the 260,000 members of a 1M-event
+        // ledger: 0.37 s with 2 MiB, 0.43 s with 16 MiB), and the memory may still be the
+        // fold's, being freed meanwhile.
+        try withPageCache(kib: Ledger.onePassCacheKiB) {
+            for index in indexes { try db.execute(sql: index.sql) }
+        }
         return result
     }
 
