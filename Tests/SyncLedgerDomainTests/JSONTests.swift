@@ -117,6 +117,33 @@ struct JSONTests {
         #expect(throws: JSONParseError.self) { try members(ascending + ["K", "\u{212A}"]) }
         #expect(try members(["A", "K", "\u{212B}"]) == 3)
 
+        // Only the last key is kept while they ascend: on the first out of order, the keys
+        // before are read again from the text, past values of every shape and whitespace.
+        func keys(_ text: String) throws -> [String] {
+            var found: [String] = []
+            try Array(text.utf8).withUnsafeBufferPointer { try JSONParser.forEachMember(in: $0) { (key: String, _: JSONValue) in found.append(key) } }
+            return found
+        }
+        let nested = #"{ "a" : {"x": [1, {"y": "}\","}]} , "b":"\"", "c" :[ ], "a\u0062":1 , "0": null}"#
+        #expect(try keys(nested) == ["a", "b", "c", "ab", "0"])
+        for repeated in [
+            #"{ "a" : {"x": [1, {"y": "}\","}]} , "b":"\"", "a":1}"#, #"{"b": {"k": 1}, "a": [1, 2], "b": 0}"#,
+            #"{"a":1, "c":{"a":2}, "b":3, "\u0063":4}"#,
+        ] {
+            #expect(throws: JSONParseError.self, "\(repeated)") { try keys(repeated) }
+        }
+
+        // The same for an object read whole: the keys before come from the members read.
+        func membersInOrder(_ keys: [String]) throws -> Int {
+            let text = "{" + keys.map { JSONValue.string($0).canonicalString + ":{\"n\":[0]}" }.joined(separator: ",") + "}"
+            return try Array(text.utf8).withUnsafeBufferPointer { try JSONParser.membersInOrder(in: $0).members.count }
+        }
+        #expect(try membersInOrder(ascending) == 40)
+        #expect(try membersInOrder(["b", "a", "c"]) == 3)
+        for repeated in [ascending + ["k100"], ascending + ["k120", "k120"], ["b", "a", "b"], Array(ascending.prefix(5)) + ["a", "k102"]] {
+            #expect(throws: JSONParseError.self, "\(repeated.suffix(2))") { try membersInOrder(repeated) }
+        }
+
         // What the parser reports of the order: canonical only when it saw it (plain ASCII keys, each after the one before).
         func ascendingOrder(_ keys: [String]) throws -> Bool {
             let text = "{" + keys.map { JSONValue.string($0).canonicalString + ":0" }.joined(separator: ",") + "}"

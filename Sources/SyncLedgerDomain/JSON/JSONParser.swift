@@ -64,6 +64,7 @@ public struct JSONParser {
         guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
             throw parser.error("expected a JSON object")
         }
+        let objectStart = parser.index
         parser.index += 1
         parser.skipWhitespace()
         if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "}") {
@@ -75,9 +76,10 @@ public struct JSONParser {
                 guard buffer[parser.index] == UInt8(ascii: "\"") else { throw parser.error("expected a string key in an object") }
                 let keyOffset = parser.index
                 let key = try parser.parseString()
-                if !keys.insert(key, isASCII: parser.lastStringIsPlainASCII) {
-                    throw JSONParseError(message: "duplicate key \"\(key)\"", offset: keyOffset)
+                let isNew = try keys.insert(key, isASCII: parser.lastStringIsPlainASCII) { () throws(JSONParseError) in
+                    try Self.objectKeys(in: buffer, objectAt: objectStart, before: keyOffset)
                 }
+                if !isNew { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: keyOffset) }
                 parser.skipWhitespace()
                 guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: ":") else {
                     throw parser.error("expected ':' after an object key")
@@ -148,21 +150,48 @@ public struct JSONParser {
         var members: [(key: String, value: JSONValue)] = []
         members.reserveCapacity(pending.count - base)
         var keys = SeenKeys()
-        for (key, value, offset, isASCII) in pending[base...] {
-            if !keys.insert(key, isASCII: isASCII) { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: offset) }
+        for position in base..<pending.count {
+            let (key, value, offset, isASCII) = pending[position]
+            let isNew = keys.insert(key, isASCII: isASCII) { pending[base..<position].map(\.0) }
+            if !isNew { throw JSONParseError(message: "duplicate key \"\(key)\"", offset: offset) }
             members.append((key, value))
         }
         return (members, keys.ascending)
     }
 
+    /// The keys of the object at `start` in `buffer` whose members begin before `end`, in
+    /// document order (what ``SeenKeys`` asks for when the keys stop being in canonical
+    /// order). Those members were parsed before, so they parse again.
+    private static func objectKeys(
+        in buffer: UnsafeBufferPointer<UInt8>, objectAt start: Int, before end: Int
+    ) throws(JSONParseError) -> [String] {
+        var parser = JSONParser(bytes: buffer)
+        parser.index = start + 1
+        var keys: [String] = []
+        while true {
+            parser.skipWhitespace()
+            guard parser.index < end, buffer[parser.index] == UInt8(ascii: "\"") else { return keys }
+            keys.append(try parser.parseString())
+            parser.skipWhitespace()
+            parser.index += 1  // the ':'
+            parser.skipWhitespace()
+            _ = try parser.parseValue(depth: 1)
+            parser.skipWhitespace()
+            if parser.index < end, buffer[parser.index] == UInt8(ascii: ",") { parser.index += 1 }
+        }
+    }
+
     /// The keys of one object seen so far, for readers that do not build its dictionary.
     ///
     /// While the keys are ASCII and each comes after the one before in byte order (canonical
-    /// JSON's order, every stored object's), none can repeat and none is looked up. Past that,
-    /// a few are compared in a list and many go to a set, with Swift's string equality (two
-    /// spellings of one name are one key, as in a dictionary: hence ASCII only in the fast
-    /// case, since a non-ASCII name, the Kelvin sign, can equal an ASCII one).
+    /// JSON's order, every stored object's), none can repeat and none is looked up: only the
+    /// last is kept, and nothing is allocated. Past that, the keys before are asked for once,
+    /// then a few are compared in a list and many go to a set, with Swift's string equality
+    /// (two spellings of one name are one key, as in a dictionary: hence ASCII only in the
+    /// fast case, since a non-ASCII name, the Kelvin sign, can equal an ASCII one).
     struct SeenKeys {
+        /// The last key, while ``ascending``.
+        private var last: String?
         private var list: [String] = []
         private var set: Set<String> = []
         /// Whether every key so far was plain ASCII and came after the one before (in
@@ -170,15 +199,20 @@ public struct JSONParser {
         private(set) var ascending = true
 
         /// Records `key`; false when it was seen before. `isASCII`: the parser saw only ASCII
-        /// in it (false is always safe: the key is then checked by equality).
-        mutating func insert(_ key: String, isASCII: Bool) -> Bool {
+        /// in it (false is always safe: the key is then checked by equality). `earlier`
+        /// gives every key recorded before, in order; it is called at most once, when the
+        /// keys stop being in canonical order.
+        mutating func insert<Failure: Error>(
+            _ key: String, isASCII: Bool, earlier: () throws(Failure) -> [String]
+        ) throws(Failure) -> Bool {
             if ascending {
-                if isASCII, list.last.map({ JSONValue.utf8Precedes($0, key) }) ?? true {
-                    if list.isEmpty { list.reserveCapacity(32) }  // grown once, not at 1, 2, 4, 8 and 16
-                    list.append(key)
+                if isASCII, last.map({ JSONValue.utf8Precedes($0, key) }) ?? true {
+                    last = key
                     return true
                 }
                 ascending = false
+                last = nil
+                list = try earlier()
                 if list.count >= 32 { set = Set(list) }
             }
             guard list.count >= 32 else {
@@ -261,8 +295,11 @@ public struct JSONParser {
     /// Parses the object at `index` and pushes its members on ``pending``, in order.
     private mutating func parseMembers(depth: Int) throws(JSONParseError) {
         guard depth <= Self.maximumDepth else { throw error("JSON nested deeper than \(Self.maximumDepth) levels") }
-        // A parser lives for one document: the stack is grown once, not at 1, 2, 4, 8 and 16.
-        if pending.capacity == 0 { pending.reserveCapacity(32) }
+        // A parser lives for one document: the stack is grown at most twice, not at 1, 2, 4
+        // and 8. Sixteen members fit in under 1 KiB, which glibc hands out from its
+        // per-thread cache; a larger block first merges every small one freed (an event's
+        // changed attributes are usually a few).
+        if pending.capacity == 0 { pending.reserveCapacity(16) }
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
