@@ -198,9 +198,15 @@ public struct DirectoryProjector {
             if events >= readAheadEvents {
                 // A long scan reads and decodes ahead on the other core (the events are
                 // committed: a fold writes the directory state, never the log).
-                try ledger.scanEventsReadAhead(range, decoding: { try FoldEvent($0, decodingPayload: folds($0.stream)) }, apply)
+                try ledger.scanEventsReadAhead(range, decoding: { event in
+                    let stream = event.stream
+                    return try FoldEvent(event, stream: stream, decodingPayload: folds(stream))
+                }, apply)
             } else {
-                try writer.scanEvents(range) { try apply(FoldEvent($0, decodingPayload: folds($0.stream))) }
+                try writer.scanEvents(range) { event in
+                    let stream = event.stream
+                    try apply(FoldEvent(event, stream: stream, decodingPayload: folds(stream)))
+                }
             }
             for boundary in boundaries[next...] { try snapshot(through: boundary) }
             try fold.save(to: writer)

@@ -150,11 +150,12 @@ extension DirectoryProjector {
         let prefixes = kinds.map { $0.map { $0.rawValue + ":" } }
         try reader.scanEvents(range) { event in
             lastSeq = event.seq
-            if let prefixes, !prefixes.contains(where: event.stream.hasPrefix), event.stream != DirectoryFold.tenantStream {
-                if asOf == nil, let at = Timestamp(rfc3339: event.occurredAt) { lastSkippedTime = max(lastSkippedTime, at) }
+            let stream = event.stream
+            if let prefixes, !prefixes.contains(where: stream.hasPrefix), stream != DirectoryFold.tenantStream {
+                if asOf == nil, let at = Timestamp(rfc3339UTF8: event.occurredAtUTF8) { lastSkippedTime = max(lastSkippedTime, at) }
                 return
             }
-            try fold.apply(event)
+            try fold.apply(FoldEvent(event, stream: stream))
         }
         return DirectorySnapshot(
             objects: fold.takeObjectsByReference(), tenant: fold.tenant, throughSeq: lastSeq,

@@ -26,13 +26,19 @@ struct FoldEvent: Sendable {
     /// Decodes `event`; with `decodingPayload` false, leaves its payload unread (an event a
     /// fold passes over: one of another pass's streams).
     init(_ event: ScannedEvent, decodingPayload: Bool = true) throws {
+        try self.init(event, stream: event.stream, decodingPayload: decodingPayload)
+    }
+
+    /// Decodes `event` as ``init(_:decodingPayload:)`` does, its stream (`stream`) read
+    /// already.
+    init(_ event: ScannedEvent, stream: String, decodingPayload: Bool = true) throws {
         seq = event.seq
-        stream = event.stream
+        self.stream = stream
         type = EventType.named(event.type)
-        at = Timestamp(rfc3339: event.occurredAt) ?? Timestamp(millisecondsSinceEpoch: 0)
+        at = Timestamp(rfc3339UTF8: event.occurredAtUTF8) ?? Timestamp(millisecondsSinceEpoch: 0)
         actor = event.actor
         guard decodingPayload, let type else { return }
-        guard event.stream == DirectoryFold.tenantStream else {
+        guard stream == DirectoryFold.tenantStream else {
             payload = try ObjectEventPayload(type: type, schemaVersion: event.schemaVersion, json: event.payload)
             return
         }

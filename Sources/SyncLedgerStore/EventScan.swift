@@ -1,22 +1,31 @@
 public import SyncLedgerDomain
 import GRDB
 
-/// One event as a fold reads it, straight from SQLite's row: the payload is borrowed, valid
-/// only inside the callback that receives it.
+/// One event as a fold reads it, straight from SQLite's row: its stream, time, actor and
+/// payload are borrowed, valid only inside the callback that receives it.
 ///
-/// The hot path of rebuilds, catch-ups and point-in-time views: no row object, no payload
-/// string, one prepared statement stepped with the C API.
+/// The hot path of rebuilds, catch-ups and point-in-time views: no row object, no string
+/// made for a column the reader does not ask for, one prepared statement stepped with the C
+/// API.
 public struct ScannedEvent {
     public var seq: Int64
-    /// `tenant` or `kind:anchor`.
-    public var stream: String
+    /// The stream's UTF-8 bytes (`tenant` or `kind:anchor`), borrowed from SQLite.
+    public var streamUTF8: UnsafeBufferPointer<UInt8>
     public var type: String
     public var schemaVersion: Int
-    /// Canonical RFC 3339 text.
-    public var occurredAt: String
-    public var actor: String
+    /// The canonical RFC 3339 text of when it occurred, as UTF-8 bytes borrowed from SQLite.
+    public var occurredAtUTF8: UnsafeBufferPointer<UInt8>
+    /// The actor's UTF-8 bytes, borrowed from SQLite.
+    public var actorUTF8: UnsafeBufferPointer<UInt8>
     /// The canonical JSON payload's UTF-8 bytes, borrowed from SQLite.
     public var payload: UnsafeBufferPointer<UInt8>
+
+    /// `tenant` or `kind:anchor` (a string made at each call).
+    public var stream: String { String(decoding: streamUTF8, as: UTF8.self) }
+    /// Canonical RFC 3339 text (a string made at each call).
+    public var occurredAt: String { String(decoding: occurredAtUTF8, as: UTF8.self) }
+    /// Who made the change (a string made at each call).
+    public var actor: String { String(decoding: actorUTF8, as: UTF8.self) }
 }
 
 /// The bounds of an event scan, in seq order.
@@ -54,9 +63,9 @@ enum EventScan {
         try statement.forEachRow { row in
             try body(
                 ScannedEvent(
-                    seq: row.int64(at: 0), stream: row.string(at: 1) ?? "", type: row.string(at: 2) ?? "",
-                    schemaVersion: Int(row.int64(at: 3)), occurredAt: row.string(at: 4) ?? "",
-                    actor: row.string(at: 5) ?? "", payload: row.utf8(at: 6)))
+                    seq: row.int64(at: 0), streamUTF8: row.utf8(at: 1), type: row.string(at: 2) ?? "",
+                    schemaVersion: Int(row.int64(at: 3)), occurredAtUTF8: row.utf8(at: 4), actorUTF8: row.utf8(at: 5),
+                    payload: row.utf8(at: 6)))
         }
     }
 }

@@ -89,13 +89,16 @@ extension DirectoryObject {
 
     /// A change from the source: it wins over any direct edit of the same attribute.
     private mutating func applySourceChange(_ payload: ObjectEventPayload) {
+        // Most objects have no direct edit: a lookup in an empty dictionary still hashes
+        // the name.
+        let edited = !directEdits.isEmpty
         for (name, value) in payload.attributes {
             attributes[name] = value
-            directEdits.removeValue(forKey: name)
+            if edited { directEdits.removeValue(forKey: name) }
         }
         for name in payload.unset {
             attributes.removeValue(forKey: name)
-            directEdits.removeValue(forKey: name)
+            if edited { directEdits.removeValue(forKey: name) }
         }
     }
 

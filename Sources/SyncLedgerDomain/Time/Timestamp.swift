@@ -69,6 +69,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         self.millisecondsSinceEpoch = millis
     }
 
+    /// Parses RFC 3339 date-time text given as its UTF-8 bytes, as ``init(rfc3339:)`` does.
+    public init?(rfc3339UTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let millis = Self.parse(bytes, allowDateOnly: false) else { return nil }
+        self.millisecondsSinceEpoch = millis
+    }
+
     /// Parses a time given on the command line: RFC 3339 date-time, or a bare date
     /// (`2026-03-01`, meaning its first millisecond in UTC).
     public init?(userInput text: String) {
