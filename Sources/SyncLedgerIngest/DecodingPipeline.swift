@@ -43,7 +43,7 @@ final class DecodingPipeline: @unchecked Sendable {
 
     /// Decodes the lines of `paths`, calling `add` with each item in input order; stops
     /// after the first failure, which is the last item.
-    private static func produce(paths: [String], defaults: EventDefaults, add: (Item) throws -> Void) throws {
+    private static func produce(paths: [String], defaults: EventDefaults, add: (consuming Item) throws -> Void) throws {
         for path in paths {
             let reader: LineReader
             do {

@@ -76,11 +76,12 @@ public final class BatchHandOver<Item>: @unchecked Sendable {
     /// last, part-full one when `produce` returns. When `produce` throws, the items it added
     /// before are handed over first, then the error goes on: the consumer gets every item
     /// before the failure, as it would one by one.
-    public func handInBatches(of size: Int, _ produce: (_ add: (Item) throws -> Void) throws -> Void) throws {
+    /// `add` takes the item it is given (moved into the batch, not copied).
+    public func handInBatches(of size: Int, _ produce: (_ add: (consuming Item) throws -> Void) throws -> Void) throws {
         var batch: [Item] = []
         batch.reserveCapacity(size)
         do {
-            try produce { item in
+            try produce { (item: consuming Item) in
                 batch.append(item)
                 guard batch.count >= size else { return }
                 try hand(batch)
