@@ -34,7 +34,10 @@ public struct DirectoryProjector {
     public var readsSnapshots = true
     /// The fewest events a fold reads and decodes ahead on a second connection and thread
     /// (``Ledger/scanEventsReadAhead(_:decoding:_:)``); fewer are scanned on the fold's own.
-    public var readAheadEvents: Int64 = 10_000
+    /// Opening the second connection takes about a millisecond: a rebuild of 2,500 events
+    /// was 2 ms faster reading ahead (32 against 34 ms), one of 9,913 events 5 ms (44.5
+    /// against 49.5 ms).
+    public var readAheadEvents: Int64 = 2_000
 
     public init(ledger: Ledger, objectsPerPass: Int = 150_000, snapshotInterval: Int64 = 0) {
         self.ledger = ledger
