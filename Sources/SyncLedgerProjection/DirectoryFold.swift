@@ -80,9 +80,36 @@ struct DirectoryFold {
         }
     }
 
-    /// The slots of the objects held, ordered by their stream text.
-    private func slotsInStreamOrder() -> [Int] {
-        slots.sorted { $0.key < $1.key }.map(\.value)
+    /// The slots of the objects held, ordered by their streams' UTF-8 bytes (SQLite's order
+    /// for the tables' keys).
+    ///
+    /// Sorted by each stream's first sixteen bytes as two integers, then, for the few that
+    /// share them, by all their bytes: comparing the strings themselves took 80 ms for the
+    /// 130,000 objects of a 1M-event rebuild.
+    func slotsInStreamOrder() -> [Int] {
+        var keyed: [(high: UInt64, low: UInt64, stream: String, slot: Int)] = []
+        keyed.reserveCapacity(slots.count)
+        for (stream, slot) in slots {
+            var stream = stream
+            let (high, low) = stream.withUTF8 { (Self.bigEndianWord($0, at: 0), Self.bigEndianWord($0, at: 8)) }
+            keyed.append((high, low, stream, slot))
+        }
+        keyed.sort { a, b in
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            return a.stream.utf8.lexicographicallyPrecedes(b.stream.utf8)
+        }
+        return keyed.map(\.slot)
+    }
+
+    /// The eight bytes of `bytes` from `offset` as a big-endian integer, zeros past its end
+    /// (no stream holds a zero byte, so a shorter stream still sorts first).
+    private static func bigEndianWord(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
+        var word: UInt64 = 0
+        for index in offset..<offset + 8 {
+            word = word << 8 | UInt64(index < bytes.count ? bytes[index] : 0)
+        }
+        return word
     }
 
     /// The objects by reference, moved out of the fold (which holds none after).
