@@ -37,7 +37,8 @@ enum DirectoryRows {
         var licenses: [(sku: String, disabledPlans: String)] = []
         /// Sorted; empty when encoded without relations.
         var roles: [String] = []
-        /// Sorted; empty when encoded without relations.
+        /// Sorted; empty when encoded without relations, and when there are several (then
+        /// given as ``membersJSON`` only).
         var members: [String] = []
         /// The members as a canonical JSON array, when there are several (inserted by one
         /// statement).
@@ -71,8 +72,11 @@ enum DirectoryRows {
             guard relations else { return }
             licenses = object.licenses.sorted { $0.key < $1.key }.map { (sku: $0.key, disabledPlans: DirectoryRows.stringArray($0.value)) }
             roles = object.roles.sorted()
-            members = object.members.sorted()
-            if members.count > 1 { membersJSON = DirectoryRows.stringArray(members) }
+            if object.members.count > 1 {
+                membersJSON = DirectoryRows.stringArray(object.members.sorted())
+            } else {
+                members = Array(object.members)
+            }
         }
 
         /// Binds the row's columns, in ``objectColumns``' order, to `statement`.

@@ -169,7 +169,7 @@ public final class DirectoryStateWriter {
     /// Inserts one object's row and every relation it has.
     private func insert(_ row: DirectoryRows.Encoded) throws {
         try insertRow(row)
-        guard !(row.licenses.isEmpty && row.roles.isEmpty && row.members.isEmpty) else { return }
+        guard !(row.licenses.isEmpty && row.roles.isEmpty && row.members.isEmpty && row.membersJSON == nil) else { return }
         let inserts = try relationInsertStatements()
         for license in row.licenses { try insertRelation(inserts.licenses, row.stream, license.sku, license.disabledPlans) }
         for role in row.roles { try insertRelation(inserts.roles, row.stream, role) }
