@@ -185,6 +185,11 @@ public struct DirectoryProjector {
             }
             // Whether this pass folds the events of `stream`.
             let folds: @Sendable (String) -> Bool = { passes == 1 || DirectoryFold.partition(of: $0, among: passes) == pass }
+            // An event decoded for this pass (its payload read only when the pass folds it).
+            let decode: @Sendable (ScannedEvent) throws -> FoldEvent = { event in
+                let stream = event.stream
+                return try FoldEvent(event, stream: stream, decodingPayload: folds(stream))
+            }
             func apply(_ event: FoldEvent) throws {
                 scanned += 1
                 if let progress, scanned & 0xFFFF == 0 { progress(Int64(pass) * events + scanned, total) }
@@ -195,21 +200,15 @@ public struct DirectoryProjector {
                 if !boundaries.isEmpty, event.stream != DirectoryFold.tenantStream, latest.map({ event.at > $0 }) ?? true {
                     latest = event.at
                 }
-                if passes > 1, !folds(event.stream) { return }
+                if !event.inPass { return }
                 try fold.apply(event, load: load)
             }
             if events >= readAheadEvents {
                 // A long scan reads and decodes ahead on the other core (the events are
                 // committed: a fold writes the directory state, never the log).
-                try ledger.scanEventsReadAhead(range, decoding: { event in
-                    let stream = event.stream
-                    return try FoldEvent(event, stream: stream, decodingPayload: folds(stream))
-                }, apply)
+                try ledger.scanEventsReadAhead(range, decoding: decode, apply)
             } else {
-                try writer.scanEvents(range) { event in
-                    let stream = event.stream
-                    try apply(FoldEvent(event, stream: stream, decodingPayload: folds(stream)))
-                }
+                try writer.scanEvents(range) { try apply(decode($0)) }
             }
             for boundary in boundaries[next...] { try snapshot(through: boundary) }
             try fold.save(to: writer)

@@ -22,6 +22,8 @@ struct FoldEvent: Sendable {
     var payload: ObjectEventPayload?
     /// A tenant event's payload, at the current schema version.
     var tenantData: JSONValue?
+    /// Whether it was decoded: the fold's pass folds its stream.
+    var inPass: Bool
 
     /// Decodes `event`; with `decodingPayload` false, leaves its payload unread (an event a
     /// fold passes over: one of another pass's streams).
@@ -34,6 +36,7 @@ struct FoldEvent: Sendable {
     init(_ event: ScannedEvent, stream: String, decodingPayload: Bool = true) throws {
         seq = event.seq
         self.stream = stream
+        inPass = decodingPayload
         type = EventType.named(event.type)
         at = Timestamp(rfc3339UTF8: event.occurredAtUTF8) ?? Timestamp(millisecondsSinceEpoch: 0)
         actor = event.actor

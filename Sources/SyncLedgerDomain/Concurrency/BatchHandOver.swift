@@ -75,8 +75,8 @@ public final class BatchHandOver<Item>: @unchecked Sendable {
     /// batches of `size`, handing each over (``hand(_:)``) as it fills, then hands over the
     /// last, part-full one when `produce` returns. When `produce` throws, the items it added
     /// before are handed over first, then the error goes on: the consumer gets every item
-    /// before the failure, as it would one by one.
-    /// `add` takes the item it is given (moved into the batch, not copied).
+    /// before the failure, as it would one by one. `add` takes the item it is given (moved
+    /// into the batch, not copied).
     public func handInBatches(of size: Int, _ produce: (_ add: (consuming Item) throws -> Void) throws -> Void) throws {
         var batch: [Item] = []
         batch.reserveCapacity(size)
