@@ -65,8 +65,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Returns nil for anything else, including dates that do not exist (February 30th).
     public init?(rfc3339 text: String) {
         var text = text
-        guard let millis = text.withUTF8({ Self.parse($0, allowDateOnly: false) }) else { return nil }
-        self.millisecondsSinceEpoch = millis
+        guard let parsed = text.withUTF8({ Timestamp(rfc3339UTF8: $0) }) else { return nil }
+        self = parsed
     }
 
     /// Parses RFC 3339 date-time text given as its UTF-8 bytes, as ``init(rfc3339:)`` does.
