@@ -23,6 +23,17 @@ public final class Ledger: Sendable {
 
     // MARK: - Opening
 
+    /// The size of a new ledger's pages, in bytes (SQLite's default is 4 KiB). A ledger keeps
+    /// the size it was made with.
+    ///
+    /// A rebuild writes every page of the directory state twice, to the WAL and again at the
+    /// checkpoint, and reads every page of the log: on a 1M-event ledger it took 3.05 s with
+    /// 8 KiB pages against 3.33 s with 4 KiB (medians of 4 alternating runs), in fewer and
+    /// larger writes. 16 KiB rebuilt faster still (2.98 s), but made the 1M-event ingest
+    /// slower (24–27 s against 20–21 s): its inserts at random places of the stream index
+    /// write larger pages.
+    static let pageSize = 8192
+
     /// The page cache per connection, in KiB.
     static let cacheKiB = 128 * 1024
 
@@ -54,6 +65,9 @@ public final class Ledger: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.label = "syncledger"
         configuration.prepareDatabase { db in
+            // The page size of a file with no page written yet (a new ledger); for any other
+            // file, nothing.
+            try db.execute(sql: "PRAGMA page_size = \(Self.pageSize)")
             // WAL, switched on here rather than by GRDB's `journalMode = .wal`: that setting
             // also writes a table and drops it whenever the WAL file is missing or empty (for
             // a pool's readers, issue 102), so every command, a plan or a view included,
