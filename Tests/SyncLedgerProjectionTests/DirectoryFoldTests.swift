@@ -4,11 +4,14 @@ import Testing
 
 @Suite("DirectoryFold: the objects held, saved in the tables' key order")
 struct DirectoryFoldTests {
-    @Test("objects come out in their streams' UTF-8 byte order, past shared sixteen-byte prefixes and non-ASCII anchors")
+    @Test("objects come out in their streams' UTF-8 byte order, past shared prefixes, long streams and non-ASCII anchors")
     func streamOrder() throws {
         let anchors = [
             "b", "a", "ab", "a-shared-prefix-0001", "a-shared-prefix-0000", "a-shared-prefix-000", "a-shared-prefix-00010",
             "é-after-every-ascii", "f", "Zoë日本", "Zoe", "zz", "00u1", "00u10", "00u1-",
+            // Past the 48 bytes held whole: sharing them, and one byte either side.
+            String(repeating: "q", count: 42), String(repeating: "q", count: 43), String(repeating: "q", count: 44),
+            String(repeating: "q", count: 60) + "b", String(repeating: "q", count: 60) + "a", String(repeating: "q", count: 60),
         ]
         var streams: [String] = []
         var fold = DirectoryFold()
