@@ -190,7 +190,7 @@ public struct DirectoryProjector {
                 let stream = event.stream
                 return try FoldEvent(event, stream: stream, decodingPayload: folds(stream))
             }
-            func apply(_ event: FoldEvent) throws {
+            func apply(_ event: inout FoldEvent) throws {
                 scanned += 1
                 if let progress, scanned & 0xFFFF == 0 { progress(Int64(pass) * events + scanned, total) }
                 while next < boundaries.count, event.seq > boundaries[next] {
@@ -206,9 +206,14 @@ public struct DirectoryProjector {
             if events >= readAheadEvents {
                 // A long scan reads and decodes ahead on the other core (the events are
                 // committed: a fold writes the directory state, never the log).
-                try ledger.scanEventsReadAhead(range, decoding: decode, apply)
+                try ledger.scanEventBatchesReadAhead(range, decoding: decode) { events in
+                    for index in events.indices { try apply(&events[index]) }
+                }
             } else {
-                try writer.scanEvents(range) { try apply(decode($0)) }
+                try writer.scanEvents(range) { event in
+                    var decoded = try decode(event)
+                    try apply(&decoded)
+                }
             }
             for boundary in boundaries[next...] { try snapshot(through: boundary) }
             try fold.save(to: writer)

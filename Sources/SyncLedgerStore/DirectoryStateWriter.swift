@@ -122,7 +122,10 @@ public final class DirectoryStateWriter {
     ///
     /// Through SQLite's statements directly: a catch-up saves every object it folded.
     public func save(_ object: DirectoryObject, original: DirectoryObject?) throws {
-        guard let original else { return try insert(DirectoryRows.Encoded(object)) }
+        guard let original else {
+            var row = DirectoryRows.Encoded(object)
+            return try insert(&row)
+        }
         let row = DirectoryRows.Encoded(object, relations: false)
         try insertRow(row)
         guard original.licenses != object.licenses || original.roles != object.roles || original.members != object.members else { return }
@@ -157,7 +160,7 @@ public final class DirectoryStateWriter {
             start += chunk
             let next = EncodedChunk(objects, order: order[min(start, order.count)..<min(start + chunk, order.count)])
             do {
-                for row in encoded { try insert(row) }
+                for index in encoded.indices { try insert(&encoded[index]) }
             } catch {
                 _ = next.wait()
                 throw error
@@ -167,7 +170,10 @@ public final class DirectoryStateWriter {
     }
 
     /// Inserts one object's row and every relation it has.
-    private func insert(_ row: DirectoryRows.Encoded) throws {
+    ///
+    /// `inout` only so that a row of an array is read where it is: an element read from an
+    /// array is a copy, which retained each of its strings (0.09 s of a 1M-event rebuild).
+    private func insert(_ row: inout DirectoryRows.Encoded) throws {
         try insertRow(row)
         guard !(row.licenses.isEmpty && row.roles.isEmpty && row.members.isEmpty && row.membersJSON == nil) else { return }
         let inserts = try relationInsertStatements()
@@ -195,7 +201,7 @@ public final class DirectoryStateWriter {
         return statement
     }
 
-    private func insertRow(_ row: DirectoryRows.Encoded) throws {
+    private func insertRow(_ row: borrowing DirectoryRows.Encoded) throws {
         row.bind(to: saveStatement)
         try saveStatement.execute()
     }

@@ -27,11 +27,17 @@ final class RawStatement {
     // MARK: - Binding (1-based, as SQLite numbers parameters)
 
     func bind(_ value: String, at index: Int32) {
+        // A native string's bytes where they are: `withUTF8` needs a copy of the string,
+        // which retained it (0.06 s of the 2.6 million binds of a 1M-event rebuild's save).
+        if value.utf8.withContiguousStorageIfAvailable({ bind(utf8: $0, at: index) }) != nil { return }
         var value = value
-        value.withUTF8 { bytes in
-            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                                  Int32(bytes.count), SQLITE_TRANSIENT)
-        }
+        value.withUTF8 { bind(utf8: $0, at: index) }
+    }
+
+    /// Binds UTF-8 bytes as text (SQLite copies them).
+    func bind(utf8 bytes: UnsafeBufferPointer<UInt8>, at index: Int32) {
+        _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                              Int32(bytes.count), SQLITE_TRANSIENT)
     }
 
     /// Binds `value`, or SQL NULL when it is nil.
@@ -45,10 +51,7 @@ final class RawStatement {
 
     /// Binds UTF-8 bytes as text.
     func bind(utf8 bytes: [UInt8], at index: Int32) {
-        bytes.withUnsafeBufferPointer { bytes in
-            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                                  Int32(bytes.count), SQLITE_TRANSIENT)
-        }
+        bytes.withUnsafeBufferPointer { bind(utf8: $0, at: index) }
     }
 
     func bind(_ value: Int64, at index: Int32) {

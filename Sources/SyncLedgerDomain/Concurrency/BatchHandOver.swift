@@ -77,6 +77,7 @@ public final class BatchHandOver<Item>: @unchecked Sendable {
     /// before are handed over first, then the error goes on: the consumer gets every item
     /// before the failure, as it would one by one. `add` takes the item it is given (moved
     /// into the batch, not copied).
+    @inlinable
     public func handInBatches(of size: Int, _ produce: (_ add: (consuming Item) throws -> Void) throws -> Void) throws {
         var batch: [Item] = []
         batch.reserveCapacity(size)
