@@ -43,6 +43,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The C API, for the fold's event scan (one row cursor without per-row objects).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "CSQLiteTuning",
             ]
         ),
         /// Input formats turned into proposed events.
@@ -120,6 +121,9 @@ let package = Package(
         /// tunes its arenas; an ingest hands back what its append freed before the fold, a
         /// fold what its objects held before SQLite builds the indexes).
         .target(name: "CGlibcMalloc"),
+        /// SQLite's process-wide settings (`sqlite3_config`, which Swift cannot call): its
+        /// memory statistics off, set by the Store before its first connection.
+        .target(name: "CSQLiteTuning", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
 
         // MARK: - Tests mirror the modules
 

@@ -1,5 +1,7 @@
 public import SyncLedgerDomain
+import CSQLiteTuning
 import GRDB
+import GRDBSQLite
 
 #if canImport(Glibc)
 import Glibc
@@ -34,6 +36,22 @@ public final class Ledger: Sendable {
     /// write larger pages.
     static let pageSize = 8192
 
+    /// SQLite's settings for the whole process, made once, before the first connection
+    /// opens (SQLite's result code; `SQLITE_MISUSE` when something in the process opened a
+    /// connection before, and the settings are SQLite's defaults).
+    ///
+    /// Its memory statistics are off: with them on, every allocation and free SQLite makes
+    /// takes one mutex for the whole process to count it (SQLite's own advice is to turn
+    /// them off when they are not read; nothing here reads them). A 1M-event ingest took
+    /// 18.55 s without them against 21.69 s with them, a rebuild 2.99 s against 3.07 s
+    /// (medians of 6 alternating runs).
+    static let sqliteSettings: Int32 = csqlite_disable_memory_statistics()
+
+    /// The memory SQLite counts as in use by the process (0 with its statistics off).
+    static func sqliteMemoryUsed() -> Int64 {
+        sqlite3_memory_used()
+    }
+
     /// The page cache per connection, in KiB.
     static let cacheKiB = 128 * 1024
 
@@ -55,6 +73,7 @@ public final class Ledger: Sendable {
     /// - Throws: ``StoreError`` `.ledgerNotFound` when the file is missing and `mode` is
     ///   `.existing`; `.notALedger` when the file is not a syncledger SQLite file.
     public init(path: String, mode: OpenMode = .existing, clock: any LedgerClock = SystemClock()) throws(StoreError) {
+        _ = Self.sqliteSettings
         self.path = path
         self.clock = clock
         let exists = access(path, F_OK) == 0

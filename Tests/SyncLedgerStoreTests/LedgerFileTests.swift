@@ -5,6 +5,16 @@ import Testing
 
 @Suite("The ledger file")
 struct LedgerFileTests {
+    @Test("SQLite is set up before the first connection: its memory statistics, which every allocation locked a mutex for, are off")
+    func sqliteSettings() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        try ledger.append { session in try session.append(Fixtures.tenantInitialized()) }
+        // Every SQLite connection of this test process is opened by a `Ledger`.
+        #expect(Ledger.sqliteSettings == 0)  // SQLITE_OK
+        #expect(Ledger.sqliteMemoryUsed() == 0)
+    }
+
     @Test("a new ledger is made with 8 KiB pages")
     func newLedgerPageSize() throws {
         let directory = TemporaryDirectory()
