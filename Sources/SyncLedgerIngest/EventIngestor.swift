@@ -43,24 +43,9 @@ public struct EventIngestor {
         let pipeline = DecodingPipeline(paths: paths, defaults: defaults)
         defer { pipeline.close() }
         try ledger.append(dryRun: dryRun) { session in
-            while let batch = pipeline.next() {
-                for item in batch {
-                    switch item {
-                    case .event(let event, let path, let line):
-                        do {
-                            switch try session.append(event) {
-                            case .appended: summary.appended += 1
-                            case .alreadyRecorded: summary.alreadyRecorded += 1
-                            }
-                        } catch {
-                            throw IngestError.wrapping(error, file: path, line: line)
-                        }
-                    case .failure(let error as IngestError, let path, let line):
-                        throw error.located(file: path, line: line)
-                    case .failure(let error, let path, let line):
-                        throw line.map { IngestError.wrapping(error, file: path, line: $0) } ?? error
-                    }
-                }
+            while var batch = pipeline.next() {
+                for index in batch.indices { try Self.append(&batch[index], to: session, summary: &summary) }
+                pipeline.retire(batch)
             }
         }
         // The new events are folded in a pass of their own: each touched object is loaded and
@@ -70,6 +55,23 @@ public struct EventIngestor {
             try DirectoryProjector(ledger: ledger).catchUp()
         }
         return summary
+    }
+
+    /// Appends the event of `item`, or throws its failure, placed at its file and line.
+    /// (`inout` only so that the event is read where it is in its batch, not copied.)
+    private static func append(_ item: inout DecodingPipeline.Item, to session: AppendSession, summary: inout IngestSummary) throws {
+        if let failure = item.failure {
+            if let error = failure as? IngestError { throw error.located(file: item.path, line: item.line) }
+            throw item.line.map { IngestError.wrapping(failure, file: item.path, line: $0) } ?? failure
+        }
+        do {
+            switch try session.append(item.event!) {
+            case .appended: summary.appended += 1
+            case .alreadyRecorded: summary.alreadyRecorded += 1
+            }
+        } catch {
+            throw IngestError.wrapping(error, file: item.path, line: item.line ?? 0)
+        }
     }
 
     /// Hands the memory the append freed back to the system before the fold takes its own.
