@@ -58,6 +58,26 @@ struct EventIdentityTests {
         #expect(try ObjectRef(parsing: "user:a\u{301}").anchor == "a\u{301}")
     }
 
+    @Test("references are equal, hash and order by their bytes, as SQLite compares streams: canonically equivalent anchors are two streams")
+    func referencesByBytes() throws {
+        let composed = try ObjectRef(kind: .user, anchor: "é")
+        let decomposed = try ObjectRef(kind: .user, anchor: "e\u{301}")
+        #expect(composed.anchor == decomposed.anchor)  // String's equality: canonical equivalence
+        #expect(composed != decomposed)
+        #expect((composed < decomposed) != (decomposed < composed))
+        #expect(Set([composed, decomposed, try ObjectRef(parsing: "user:é")]).count == 2)
+        var heads: [ObjectRef: Int] = [composed: 1]
+        heads[decomposed] = 2
+        let composedAgain = try ObjectRef(parsing: "user:é")
+        let decomposedAgain = try ObjectRef(parsing: "user:e\u{301}")
+        #expect(heads[composedAgain] == 1 && heads[decomposedAgain] == 2)
+        // The same bytes made two ways (a literal, a parsed substring): equal, one hash.
+        let parsed = try ObjectRef(parsing: "group:anchor-longer-than-fifteen-bytes")
+        let made = try ObjectRef(kind: .group, anchor: "anchor-longer-than-" + "fifteen-bytes")
+        #expect(parsed == made && parsed.hashValue == made.hashValue)
+        #expect(parsed != (try ObjectRef(kind: .user, anchor: made.anchor)))
+    }
+
     @Test("the chain hash covers every canonical field and the previous hash")
     func chain() {
         let fields = EventChain.Fields(

@@ -37,6 +37,23 @@ struct AppendTests {
         #expect(try ledger.head().hash == events[2].hash)
     }
 
+    @Test("canonically equivalent anchors are two streams, as SQLite stores them: each is created once, at version 1")
+    func equivalentAnchorsAreTwoStreams() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        try ledger.append { session in
+            try session.append(Fixtures.tenantInitialized())
+            try session.append(Fixtures.userCreated("é", upn: "composed@contoso.example"))
+            try session.append(Fixtures.userCreated("e\u{301}", upn: "decomposed@contoso.example"))
+            try session.append(Fixtures.titleChanged("e\u{301}", to: "Engineer"))
+        }
+        let events = try ledger.events()
+        #expect(events.map(\.version) == [1, 1, 1, 2])
+        #expect(Set(events.dropFirst().map { Array($0.stream.utf8) }).count == 2)
+        let streams = try SQLiteShell.run(ledger.path, "SELECT hex(stream), version FROM streams WHERE stream <> 'tenant' ORDER BY stream").output
+        #expect(streams == "757365723A65CC81|2\n757365723AC3A9|1\n")
+    }
+
     @Test("re-appending an event id is a no-op reported as already recorded")
     func idempotentReappend() throws {
         let directory = TemporaryDirectory()

@@ -115,6 +115,27 @@ public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible
         return text
     }
 
+    /// Whether both name the same stream: the same kind and the same anchor bytes, as
+    /// SQLite compares the streams' text. (`String`'s `==` holds canonically equivalent
+    /// text equal, "é" and "e\u{301}", which the ledger stores as two streams; it also
+    /// retained both strings to compare them, and an ingest looks a stream up twice an event.)
+    public static func == (lhs: ObjectRef, rhs: ObjectRef) -> Bool {
+        guard lhs.kind == rhs.kind else { return false }
+        let same = lhs.anchor.utf8.withContiguousStorageIfAvailable { left in
+            rhs.anchor.utf8.withContiguousStorageIfAvailable { right in left.elementsEqual(right) }
+        }
+        if let same, let same { return same }
+        return lhs.anchor.utf8.elementsEqual(rhs.anchor.utf8)
+    }
+
+    /// Hashes the kind and the anchor's bytes (what ``==(_:_:)`` compares).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        if anchor.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) != nil { return }
+        var bytes = anchor
+        bytes.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
     /// The order of the descriptions' UTF-8 bytes, without building them: no kind's name
     /// is a prefix of another's, so kinds order by name and one kind's objects by anchor.
     public static func < (lhs: ObjectRef, rhs: ObjectRef) -> Bool {
