@@ -1,4 +1,4 @@
-@testable import SyncLedgerProjection
+@testable import SyncLedgerDomain
 import Testing
 
 @Suite("StreamSlots: a fold's objects found by their streams' bytes")
@@ -34,6 +34,31 @@ struct StreamSlotsTests {
             #expect(slots.slot(of: String(stream.dropLast()) + "\u{1}") == nil)
         }
         #expect(slots.slot(of: "") == nil)
+    }
+
+    @Test("a reference is found as its description is, short or long, the tenant's too, with every hash the same too", arguments: [~0, 0])
+    func references(hashBits: Int) throws {
+        let references = try [
+            ObjectRef.tenant, ObjectRef(kind: .user, anchor: "é"), ObjectRef(kind: .user, anchor: "e\u{301}"),
+            ObjectRef(kind: .group, anchor: String(repeating: "g", count: 42)),  // 48 bytes with "group:"
+            ObjectRef(kind: .group, anchor: String(repeating: "g", count: 43)),  // 49
+            ObjectRef(kind: .contact, anchor: "0007e71d-106b-4bdc-adbc-ffa0b8fd2166"),
+            ObjectRef(kind: .resource, anchor: String(repeating: "r", count: 200)),
+        ]
+        // Held by reference, found by description; held by description, found by reference.
+        var byReference = StreamSlots(hashBits: hashBits)
+        var byDescription = StreamSlots(hashBits: hashBits)
+        for (slot, reference) in references.enumerated() {
+            byReference.insert(reference, slot: slot)
+            byDescription.insert(reference.description, slot: slot)
+        }
+        for (slot, reference) in references.enumerated() {
+            #expect(byReference.slot(of: reference.description) == slot, "\(reference)")
+            #expect(byDescription.slot(of: reference) == slot, "\(reference)")
+            #expect(byReference.slot(of: reference) == slot, "\(reference)")
+        }
+        #expect(byReference.slot(of: try ObjectRef(kind: .user, anchor: "e")) == nil)
+        #expect(byReference.slotsInByteOrder() == byDescription.slotsInByteOrder())
     }
 
     @Test("the table grows past its first size and every stream is still found")

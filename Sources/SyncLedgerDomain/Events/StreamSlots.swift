@@ -1,14 +1,17 @@
-/// The slots of a fold's objects, found by their streams' UTF-8 bytes.
+/// Slots (indexes into the caller's array) found by their streams' UTF-8 bytes: a fold's
+/// objects, an append's stream heads.
 ///
 /// An open-addressing table whose entries hold a stream of up to 48 bytes whole (a
-/// `kind:anchor` with a GUID anchor has 41 to 45), so finding an object reads one entry of
-/// 64 bytes. A `[String: Int]` read its keys' array, the key's own storage and its values'
-/// array: three cache misses an event, 0.36 s of a 1M-event rebuild's folding thread.
-/// Longer streams are kept in a dictionary. Hashing is Swift's `Hasher` (seeded per
-/// process), so streams chosen to collide cannot be made in advance.
-struct StreamSlots {
+/// `kind:anchor` with a GUID anchor has 41 to 45), so finding one reads one entry of 64
+/// bytes. A `[String: Int]` read its keys' array, the key's own storage and its values' array:
+/// three cache misses an event, 0.36 s of a 1M-event rebuild's folding thread. (An
+/// `[ObjectRef: …]` also retained each key it compared.) Longer streams are kept in a
+/// dictionary. Hashing is Swift's `Hasher` (seeded per process), so streams chosen to collide
+/// cannot be made in advance. Streams are told apart by their bytes, as SQLite compares
+/// them (and ``ObjectRef`` does).
+public struct StreamSlots: Sendable {
     /// The bytes of a stream of 1 to 48 bytes, zero-padded, in memory order.
-    struct InlineKey: Equatable {
+    struct InlineKey: Equatable, Sendable {
         var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0, w4: UInt64 = 0, w5: UInt64 = 0
 
         static let capacity = 48
@@ -52,7 +55,7 @@ struct StreamSlots {
     }
 
     /// One place of the table: empty when `slotPlusOne` is 0.
-    private struct Entry {
+    private struct Entry: Sendable {
         var key = InlineKey()
         var hash = 0
         var slotPlusOne: Int32 = 0
@@ -68,17 +71,21 @@ struct StreamSlots {
     /// every hash the same (0), so that streams are told apart by their bytes alone.
     private let hashBits: Int
 
-    init(hashBits: Int = ~0) {
+    public init() {
+        self.init(hashBits: ~0)
+    }
+
+    init(hashBits: Int) {
         self.hashBits = hashBits
     }
 
     /// How many streams it holds.
-    var count: Int { inlineCount + long.count }
+    public var count: Int { inlineCount + long.count }
 
     // MARK: - Finding and holding
 
     /// The slot of `stream`, nil when it holds none.
-    func slot(of stream: String) -> Int? {
+    public func slot(of stream: String) -> Int? {
         if let found = stream.utf8.withContiguousStorageIfAvailable({ slot(ofBytes: $0) }) { return found }
         var text = stream
         return text.withUTF8 { slot(ofBytes: $0) }
@@ -90,19 +97,61 @@ struct StreamSlots {
     }
 
     /// Holds `stream` at `slot`; `stream` must not be held yet.
-    mutating func insert(_ stream: String, slot: Int) {
+    public mutating func insert(_ stream: String, slot: Int) {
         var text = stream
         let inline = text.withUTF8 { bytes in InlineKey(bytes).map { (key: $0, count: bytes.count) } }
         guard let inline else {
             precondition(long.updateValue(slot, forKey: stream) == nil, "a stream is held once")
             return
         }
+        insert(inline.key, count: inline.count, slot: slot)
+    }
+
+    private mutating func insert(_ key: InlineKey, count: Int, slot: Int) {
         if (inlineCount + 1) * 2 > entries.count { grow() }
-        let hash = inline.key.hash & hashBits
-        let found = find(inline.key, hash: hash, count: inline.count)
+        let hash = key.hash & hashBits
+        let found = find(key, hash: hash, count: count)
         precondition(found.slot == nil, "a stream is held once")
-        entries[found.index] = Entry(key: inline.key, hash: hash, slotPlusOne: Int32(slot + 1), count: Int32(inline.count))
+        entries[found.index] = Entry(key: key, hash: hash, slotPlusOne: Int32(slot + 1), count: Int32(count))
         inlineCount += 1
+    }
+
+    /// The slot of the stream `reference` names (its description's bytes), nil when it
+    /// holds none; the description is made only when over 48 bytes.
+    public func slot(of reference: ObjectRef) -> Int? {
+        guard let key = Self.key(of: reference) else { return long[reference.description] }
+        return find(key.key, hash: key.key.hash & hashBits, count: key.count).slot
+    }
+
+    /// Holds the stream `reference` names at `slot`, as ``insert(_:slot:)-(String,_)`` does.
+    public mutating func insert(_ reference: ObjectRef, slot: Int) {
+        guard let key = Self.key(of: reference) else { return insert(reference.description, slot: slot) }
+        insert(key.key, count: key.count, slot: slot)
+    }
+
+    /// The key of `reference`'s description (`kind:anchor`, or `tenant`), built from its
+    /// parts; nil when it is over 48 bytes.
+    private static func key(of reference: ObjectRef) -> (key: InlineKey, count: Int)? {
+        let kind = reference.kind == .tenant ? "tenant" : reference.kind.rawValue
+        let anchorCount = reference.kind == .tenant ? 0 : reference.anchor.utf8.count
+        let count = kind.utf8.count + (reference.kind == .tenant ? 0 : 1 + anchorCount)
+        guard count <= InlineKey.capacity else { return nil }
+        var key = InlineKey()
+        withUnsafeMutableBytes(of: &key) { buffer in
+            var position = 0
+            for byte in kind.utf8 {
+                buffer[position] = byte
+                position += 1
+            }
+            guard reference.kind != .tenant else { return }
+            buffer[position] = UInt8(ascii: ":")
+            position += 1
+            for byte in reference.anchor.utf8 {
+                buffer[position] = byte
+                position += 1
+            }
+        }
+        return (key, count)
     }
 
     /// The place holding `key` (and its slot), or the empty place where it would go.
@@ -137,7 +186,7 @@ struct StreamSlots {
     /// for streams sharing them, by length or by all their bytes. (Comparing the 130,000
     /// streams of a 1M-event rebuild as `String`s took 80 ms, and `String`'s order differs
     /// from the bytes' for text not in NFC.)
-    func slotsInByteOrder() -> [Int] {
+    public func slotsInByteOrder() -> [Int] {
         var keyed: [(key: InlineKey, count: Int, long: String?, slot: Int)] = []
         keyed.reserveCapacity(count)
         for entry in entries where entry.slotPlusOne != 0 {
