@@ -82,26 +82,38 @@ public final class AppendSession {
     ///   body should let the error escape so that the whole batch is rolled back.
     @discardableResult
     public func append(_ event: ProposedEvent) throws -> AppendOutcome {
-        try append(event, prepared: nil)
+        try event.validateEnvelope()
+        let eventID = event.resolvedID
+        guard let slot = try unrecordedStreamSlot(event, eventID: eventID) else { return .alreadyRecorded(eventID: eventID) }
+        return try append(event, eventID: eventID, slot: slot, checked: AppendRules.check(event))
     }
 
     /// Checks and appends one event prepared ahead (on another thread), as
     /// ``append(_:)-(ProposedEvent)`` does: the checks already run are not run again, and
     /// their outcomes are used in the same order.
+    ///
+    /// The event and its checked data are read where they are (copying them into an optional
+    /// retained each of their strings: 0.4 s of a 1M-event ingest).
     @discardableResult
     public func append(_ prepared: PreparedEvent) throws -> AppendOutcome {
-        try append(prepared.event, prepared: prepared)
+        try prepared.envelope.get()
+        guard let slot = try unrecordedStreamSlot(prepared.event, eventID: prepared.eventID) else {
+            return .alreadyRecorded(eventID: prepared.eventID)
+        }
+        switch prepared.checked {
+        case .failure(let error): throw error
+        case .success(let checked): return try append(prepared.event, eventID: prepared.eventID, slot: slot, checked: checked)
+        }
     }
 
-    /// Appends `event`, with the outcomes of the checks `prepared` ran ahead, or running
-    /// each check here, when its turn comes (an event already recorded is not checked further).
-    private func append(_ event: ProposedEvent, prepared: PreparedEvent?) throws -> AppendOutcome {
-        if let prepared { try prepared.envelope.get() } else { try event.validateEnvelope() }
-        let eventID = prepared?.eventID ?? event.resolvedID
+    /// The first steps of an append, before the event's data is looked at: nil when `eventID`
+    /// is recorded already (counted); else the index of the head of the event's stream, after
+    /// checking the version the event expects.
+    private func unrecordedStreamSlot(_ event: ProposedEvent, eventID: String) throws -> Int? {
         existsStatement.bind(eventID, at: 1)
         if try existsStatement.first({ _ in true }) != nil {
             alreadyRecordedCount += 1
-            return .alreadyRecorded(eventID: eventID)
+            return nil
         }
         let slot = try headSlot(of: event.stream)
         let head = heads[slot].head
@@ -111,7 +123,13 @@ public final class AppendSession {
                 "version conflict on \(event.stream): the event expects version \(expected) but the stream is at version \(head.version); nothing was appended"
             )
         }
-        let checked = try prepared?.checked.get() ?? AppendRules.check(event)
+        return slot
+    }
+
+    /// Admits `event` (its data checked: `checked`) against its stream's head (`heads[slot]`)
+    /// and the tenant, then versions, chains and inserts it.
+    private func append(_ event: ProposedEvent, eventID: String, slot: Int, checked: CheckedEvent) throws -> AppendOutcome {
+        let head = heads[slot].head
         let admission = try rules.admit(checked, head: head, tenant: tenant) { [unowned self] reference in
             try self.head(of: reference)
         }

@@ -130,28 +130,43 @@ public struct StreamSlots: Sendable {
     }
 
     /// The key of `reference`'s description (`kind:anchor`, or `tenant`), built from its
-    /// parts; nil when it is over 48 bytes.
+    /// parts: the kind's prefix made once, the anchor's bytes copied after it; nil when it is
+    /// over 48 bytes.
     private static func key(of reference: ObjectRef) -> (key: InlineKey, count: Int)? {
-        let kind = reference.kind == .tenant ? "tenant" : reference.kind.rawValue
-        let anchorCount = reference.kind == .tenant ? 0 : reference.anchor.utf8.count
-        let count = kind.utf8.count + (reference.kind == .tenant ? 0 : 1 + anchorCount)
+        let prefix = Self.prefix(of: reference.kind)
+        guard reference.kind != .tenant else { return prefix }
+        let count = prefix.count + reference.anchor.utf8.count
         guard count <= InlineKey.capacity else { return nil }
-        var key = InlineKey()
+        var key = prefix.key
         withUnsafeMutableBytes(of: &key) { buffer in
-            var position = 0
-            for byte in kind.utf8 {
-                buffer[position] = byte
-                position += 1
-            }
-            guard reference.kind != .tenant else { return }
-            buffer[position] = UInt8(ascii: ":")
-            position += 1
-            for byte in reference.anchor.utf8 {
-                buffer[position] = byte
-                position += 1
+            let tail = UnsafeMutableRawBufferPointer(rebasing: buffer[prefix.count..<count])
+            if reference.anchor.utf8.withContiguousStorageIfAvailable({ tail.copyMemory(from: UnsafeRawBufferPointer($0)) }) == nil {
+                for (index, byte) in reference.anchor.utf8.enumerated() { tail[index] = byte }
             }
         }
         return (key, count)
+    }
+
+    /// The key prefix of `kind`'s streams: `kind:`, or the whole of `tenant`.
+    private static func prefix(of kind: ObjectKind) -> (key: InlineKey, count: Int) {
+        switch kind {
+        case .tenant: tenantPrefix
+        case .user: userPrefix
+        case .group: groupPrefix
+        case .contact: contactPrefix
+        case .resource: resourcePrefix
+        }
+    }
+
+    private static let tenantPrefix = prefix("tenant")
+    private static let userPrefix = prefix("user:")
+    private static let groupPrefix = prefix("group:")
+    private static let contactPrefix = prefix("contact:")
+    private static let resourcePrefix = prefix("resource:")
+
+    private static func prefix(_ text: String) -> (key: InlineKey, count: Int) {
+        var text = text
+        return text.withUTF8 { (InlineKey(prefixOf: $0), $0.count) }
     }
 
     /// The place holding `key` (and its slot), or the empty place where it would go.
