@@ -42,6 +42,11 @@ def run(cmd, **kw):
         return elapsed, rss, out.read().decode("utf-8")
 
 
+def synced_run(cmd, **kw):
+    """Runs cmd as `run` does, after flushing every file written before it to disk (`sync`)."""
+    os.sync()
+    return run(cmd, **kw)
+
 def median(samples):
     return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
 
@@ -95,17 +100,19 @@ def main():
             for f in (cdb, cdb + "-wal", cdb + "-shm", sdb, sdb + "-wal", sdb + "-shm"):
                 if os.path.exists(f):
                     os.remove(f)
-            res["c_append"].append(run([cb, "append", raw, cdb, "--hash", "--stream-index"]))
+            # Each timed command starts with what the one before wrote flushed to disk: the
+            # kernel's writeback of one system's file does not run during the next one's.
+            res["c_append"].append(synced_run([cb, "append", raw, cdb, "--hash", "--stream-index"]))
             subprocess.run([sl, "init", "--tenant", "bench", "--mode", "profile-sync", "--ledger", sdb], check=True, capture_output=True)
-            res["sl_ingest"].append(run([sl, "ingest", ours, "--ledger", sdb]))
-            res["c_replay"].append(run([cb, "replay", cdb, "--mode", "yyjson", "--verify"]))
-            res["sl_rebuild"].append(run([sl, "rebuild", "--ledger", sdb]))
+            res["sl_ingest"].append(synced_run([sl, "ingest", ours, "--ledger", sdb]))
+            res["c_replay"].append(synced_run([cb, "replay", cdb, "--mode", "yyjson", "--verify"]))
+            res["sl_rebuild"].append(synced_run([sl, "rebuild", "--ledger", sdb]))
             if py:
                 pdb = os.path.join(work, f"py-{n}.db")
                 if os.path.exists(pdb):
                     os.remove(pdb)
-                res["py_append"].append(run([py, os.path.join(SHARED, "es_bench.py"), "app-append", raw, pdb, "--batch", "10000"]))
-                res["py_fold"].append(run([py, os.path.join(SHARED, "es_bench.py"), "app-fold", pdb]))
+                res["py_append"].append(synced_run([py, os.path.join(SHARED, "es_bench.py"), "app-append", raw, pdb, "--batch", "10000"]))
+                res["py_fold"].append(synced_run([py, os.path.join(SHARED, "es_bench.py"), "app-fold", pdb]))
         sdb = os.path.join(work, f"sl-{n}.sqlite")
         # Queries are short: medians of --runs at every size. What was just written is flushed
         # to disk first, so the kernel's writeback does not run during the timed reads.
