@@ -6,6 +6,17 @@ import Testing
 
 @Suite("Parsing the command line (no I/O)")
 struct ParsingTests {
+    @Test("every command names itself: a name made from the type (`String(describing:)`) cost a command 1 ms at start")
+    func commandsNameThemselves() {
+        var unnamed: [String] = []
+        func visit(_ command: any ParsableCommand.Type) {
+            if command.configuration.commandName == nil { unnamed.append("\(command)") }
+            for subcommand in command.configuration.subcommands { visit(subcommand) }
+        }
+        visit(SyncLedgerCommand.self)
+        #expect(unnamed.isEmpty)
+    }
+
     @Test("ingest takes files, format, actor, source and dry-run")
     func ingest() throws {
         let command = try SyncLedgerCommand.parseAsRoot(

@@ -12,7 +12,7 @@ struct DeactivationCommand: ParsableCommand {
 
     /// `syncledger deactivation set OPTION`.
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set the deactivation policy.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set the deactivation policy.")
 
         @OptionGroup var options: LedgerOptions
         @OptionGroup var change: ChangeOptions

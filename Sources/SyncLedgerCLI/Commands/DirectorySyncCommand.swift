@@ -13,6 +13,7 @@ struct DirectorySyncCommand: ParsableCommand {
     /// `syncledger directory-sync set TOOL`.
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Set the tool (refused, exit 1, while user-sync or universal-sync is in force).")
 
         @OptionGroup var options: LedgerOptions

@@ -27,7 +27,7 @@ struct FeatureCommand: ParsableCommand {
 
     /// `syncledger feature set FLAG on|off`.
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Turn a flag on or off.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Turn a flag on or off.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var change: ChangeOptions
         @Argument(help: "graph-api-feature.") var flag: Flag

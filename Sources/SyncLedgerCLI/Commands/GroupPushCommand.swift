@@ -13,6 +13,7 @@ struct GroupPushCommand: ParsableCommand {
     /// `syncledger group-push enable GROUP`.
     struct Enable: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "enable",
             abstract: "Start pushing a security group (any mode that provisions users).")
 
         @OptionGroup var options: LedgerOptions
@@ -35,6 +36,7 @@ struct GroupPushCommand: ParsableCommand {
     /// `syncledger group-push disable GROUP`.
     struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disable",
             abstract: "Stop pushing a group; it stays in Office 365 unless --delete-in-target.")
 
         @OptionGroup var options: LedgerOptions

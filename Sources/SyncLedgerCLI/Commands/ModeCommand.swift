@@ -15,6 +15,7 @@ struct ModeCommand: ParsableCommand {
     /// `syncledger mode show`.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show the mode in force, the tenant settings and what the mode allows.")
 
         @OptionGroup var options: LedgerOptions
@@ -45,6 +46,7 @@ struct ModeCommand: ParsableCommand {
     /// `syncledger mode matrix`.
     struct Matrix: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "matrix",
             abstract: "Print the capability matrix of the four modes (Markdown, as in the README).")
 
         func run() throws {
@@ -56,6 +58,7 @@ struct ModeCommand: ParsableCommand {
     /// `syncledger mode set MODE`.
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Choose the provisioning mode (refused, exit 1, when the rules forbid it).")
 
         @OptionGroup var options: LedgerOptions

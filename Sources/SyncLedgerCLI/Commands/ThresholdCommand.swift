@@ -12,7 +12,7 @@ struct ThresholdCommand: ParsableCommand {
 
     /// `syncledger threshold set --count N --percent P`.
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set the destructive-change threshold.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set the destructive-change threshold.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var change: ChangeOptions
         @Option(help: "Hold back more than this many destructive commands of one kind.") var count: Int
