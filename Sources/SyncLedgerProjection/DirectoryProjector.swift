@@ -69,9 +69,7 @@ public struct DirectoryProjector {
             }
             // Every page of the directory state is freed, and written again by the fold.
             return try writer.withFreedPagesKept {
-                try fold(writer, snapshots: snapshots.sorted(), buildingIndexesAfter: true, progress: progress) {
-                    try writer.reset()
-                }
+                try fold(writer, snapshots: snapshots.sorted(), buildingIndexesAfter: true, progress: progress, emptying: writer.reset)
             }
         }
     }
@@ -96,21 +94,21 @@ public struct DirectoryProjector {
         }
     }
 
-    /// Runs `prepare`, then folds the events after the checkpoint; `snapshots` are the seqs
-    /// to take a snapshot at on the way (only from an empty directory, whose fold holds
-    /// every object).
+    /// Folds the events after the checkpoint; `snapshots` are the seqs to take a snapshot at
+    /// on the way (only from an empty directory, whose fold holds every object).
     ///
     /// `buildingIndexesAfter`: the fold writes every row of the directory tables (a
-    /// rebuild, or the first fold), so their indexes are dropped before `prepare` and built
-    /// after the fold, with the fold's page cache (see
-    /// ``DirectoryStateWriter/withIndexesBuiltAfter(_:)``).
+    /// rebuild, or the first fold), so their indexes are dropped before it and built after,
+    /// with the fold's page cache (see ``DirectoryStateWriter/withIndexesBuiltAfter(_:)``).
+    /// `emptying` (a rebuild's): empties the directory state; the fold then reads the log
+    /// from seq 1, and runs it once the log's reading has begun (``foldPasses``).
     private func fold(
         _ writer: DirectoryStateWriter, snapshots: [Int64], buildingIndexesAfter: Bool,
-        progress: ((Int64, Int64) -> Void)?, prepare: () throws -> Void = {}
+        progress: ((Int64, Int64) -> Void)?, emptying: (() throws -> Void)? = nil
     ) throws -> Int64 {
         try writer.withPageCache(kib: Self.foldCacheKiB) {
             guard buildingIndexesAfter else {
-                try prepare()
+                try emptying?()
                 return try foldPasses(writer, snapshots: snapshots, progress: progress)
             }
             // The last pass's objects are freed on another thread while SQLite builds the
@@ -119,8 +117,7 @@ public struct DirectoryProjector {
             let freeing = DispatchGroup()
             defer { freeing.wait() }
             return try writer.withIndexesBuiltAfter {
-                try prepare()
-                return try foldPasses(writer, snapshots: snapshots, progress: progress, freeing: freeing)
+                try foldPasses(writer, snapshots: snapshots, progress: progress, freeing: freeing, emptying: emptying)
             }
         }
     }
@@ -148,19 +145,27 @@ public struct DirectoryProjector {
     /// Folds the events after the checkpoint, in as many passes as ``objectsPerPass`` asks.
     /// With `freeing`, the last pass's objects are freed in that group once saved
     /// (``free(_:in:)``), while the caller goes on.
+    ///
+    /// With `emptying`, the directory is emptied first, as far as the fold can tell (from seq
+    /// 1, nothing to load), and `emptying` runs once the first pass's reading has begun: a
+    /// 1M-event rebuild's reading thread starts while its tables are emptied.
     private func foldPasses(
-        _ writer: DirectoryStateWriter, snapshots: [Int64], progress: ((Int64, Int64) -> Void)?, freeing: DispatchGroup? = nil
+        _ writer: DirectoryStateWriter, snapshots: [Int64], progress: ((Int64, Int64) -> Void)?, freeing: DispatchGroup? = nil,
+        emptying: (() throws -> Void)? = nil
     ) throws -> Int64 {
-        let start = try writer.checkpoint()
+        let start = emptying == nil ? try writer.checkpoint() : 0
         let end = try writer.lastSeq()
-        guard end > start else { return 0 }
+        guard end > start else {
+            try emptying?()
+            return 0
+        }
         let range = EventScanRange(afterSeq: start, throughSeq: end)
         let events = end - start
         let changed = events <= Int64(objectsPerPass) ? Int(events) : try writer.streamCount(changedAfter: start)
         let passes = max(1, (changed + objectsPerPass - 1) / objectsPerPass)
         // A new or rebuilt directory has nothing to load: every object starts from nothing,
         // so the fold holds the whole directory and can take snapshots as it goes.
-        let fromEmpty = try writer.isEmpty()
+        let fromEmpty = try emptying != nil || writer.isEmpty()
         let load: ((ObjectRef) throws -> DirectoryObject?)? = fromEmpty ? nil : writer.load
         precondition(snapshots.isEmpty || (fromEmpty && start == 0), "snapshots are taken by a fold from seq 1")
         let boundaries = snapshots.filter { $0 > start && $0 <= end }
@@ -204,13 +209,16 @@ public struct DirectoryProjector {
                 if !event.inPass { return }
                 try fold.apply(event, load: load)
             }
+            // The directory emptied before the first event is applied (a rebuild's).
+            let whileStarting = pass == 0 ? emptying ?? {} : {}
             if events >= readAheadEvents {
                 // A long scan reads and decodes ahead on the other core (the events are
                 // committed: a fold writes the directory state, never the log).
-                try ledger.scanEventBatchesReadAhead(range, decoding: decode) { events in
+                try ledger.scanEventBatchesReadAhead(range, decoding: decode, whileStarting: whileStarting) { events in
                     for index in events.indices { try apply(&events[index]) }
                 }
             } else {
+                try whileStarting()
                 try writer.scanEvents(range) { event in
                     var decoded = try decode(event)
                     try apply(&decoded)
