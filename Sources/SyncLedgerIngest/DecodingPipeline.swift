@@ -51,8 +51,8 @@ final class DecodingPipeline: @unchecked Sendable {
     }
 
     /// Gives back a batch the caller is done with: the reading thread, which allocated its
-    /// events, frees them (freed by the appending thread, they took glibc's lock on the
-    /// reading thread's arena for each allocation).
+    /// events, frees them (freed by the appending thread, each free took the lock of the
+    /// reading thread's arena in glibc).
     func retire(_ batch: consuming [Item]) {
         handOver.retire(batch)
     }

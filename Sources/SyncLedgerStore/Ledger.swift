@@ -32,8 +32,8 @@ public final class Ledger: Sendable {
     /// checkpoint, and reads every page of the log: on a 1M-event ledger it took 3.05 s with
     /// 8 KiB pages against 3.33 s with 4 KiB (medians of 4 alternating runs), in fewer and
     /// larger writes. 16 KiB rebuilt faster still (2.98 s), but made the 1M-event ingest
-    /// slower (24–27 s against 20–21 s): its inserts at random places of the stream index
-    /// write larger pages.
+    /// slower (24–27 s against 20–21 s; likely its inserts at random places of the stream
+    /// index, each dirtying a larger page).
     static let pageSize = 8192
 
     /// SQLite's settings for the whole process, made once, before the first connection
@@ -43,8 +43,8 @@ public final class Ledger: Sendable {
     /// Its memory statistics are off: with them on, every allocation and free SQLite makes
     /// takes one mutex for the whole process to count it (SQLite's own advice is to turn
     /// them off when they are not read; nothing here reads them). A 1M-event ingest took
-    /// 18.55 s without them against 21.69 s with them, a rebuild 2.99 s against 3.07 s
-    /// (medians of 6 alternating runs).
+    /// 18.55 s without them against 21.69 s with them (one run each), a rebuild 2.99 s
+    /// against 3.07 s (medians of 6 alternating runs).
     static let sqliteSettings: Int32 = csqlite_disable_memory_statistics()
 
     /// The memory SQLite counts as in use by the process (0 with its statistics off).

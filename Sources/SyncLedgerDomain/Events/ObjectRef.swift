@@ -118,7 +118,7 @@ public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Whether both name the same stream: the same kind and the same anchor bytes, as
     /// SQLite compares the streams' text. (`String`'s `==` holds canonically equivalent
     /// text equal, "é" and "e\u{301}", which the ledger stores as two streams; it also
-    /// retained both strings to compare them, and an ingest looks a stream up twice an event.)
+    /// retained both strings to compare them.)
     public static func == (lhs: ObjectRef, rhs: ObjectRef) -> Bool {
         guard lhs.kind == rhs.kind else { return false }
         let same = lhs.anchor.utf8.withContiguousStorageIfAvailable { left in
