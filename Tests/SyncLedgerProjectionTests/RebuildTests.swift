@@ -12,6 +12,21 @@ struct RebuildTests {
         return objects
     }
 
+    /// A ledger holding group G1 with `members` users in it, its directory caught up.
+    func groupLedger(_ directory: TemporaryDirectory, members: Int) throws -> Ledger {
+        let ledger = try Fixtures.ledger(in: directory)
+        try ledger.append { session in
+            try session.append(Fixtures.tenantInitialized())
+            try session.append(Fixtures.groupCreated("G1"))
+            for index in 0..<members {
+                try session.append(Fixtures.userCreated("U\(index)", minutes: Int64(10 + index)))
+                try session.append(Fixtures.memberAdded(group: "G1", user: "U\(index)", minutes: Int64(10 + index)))
+            }
+        }
+        try DirectoryProjector(ledger: ledger).catchUp()
+        return ledger
+    }
+
     @Test("objects read with their relations alongside equal objects read one by one", arguments: [7, 8] as [UInt64])
     func relationsReadAlongside(seed: UInt64) throws {
         let directory = TemporaryDirectory()
@@ -114,17 +129,8 @@ struct RebuildTests {
     @Test("a rebuild empties the directory while the log is read, ahead or not: rows the log does not give are gone", arguments: [0, Int64.max])
     func rebuildEmpties(readAheadEvents: Int64) throws {
         let directory = TemporaryDirectory()
-        let ledger = try Fixtures.ledger(in: directory)
+        let ledger = try groupLedger(directory, members: 20)
         let path = directory.file("ledger.sqlite")
-        try ledger.append { session in
-            try session.append(Fixtures.tenantInitialized())
-            try session.append(Fixtures.groupCreated("G1"))
-            for index in 0..<20 {
-                try session.append(Fixtures.userCreated("U\(index)", minutes: Int64(10 + index)))
-                try session.append(Fixtures.memberAdded(group: "G1", user: "U\(index)", minutes: Int64(10 + index)))
-            }
-        }
-        try DirectoryProjector(ledger: ledger).catchUp()
         let objects = try allObjects(ledger)
         let members = { try SQLiteShell.run(path, "SELECT count(*) FROM directory_members").output }
         #expect(try members() == "20\n")
@@ -148,19 +154,10 @@ struct RebuildTests {
     @Test("a rebuild refused while it writes leaves the directory, its indexes and its checkpoint as they were")
     func refusedRebuild() throws {
         let directory = TemporaryDirectory()
-        let ledger = try Fixtures.ledger(in: directory)
+        // More objects than one chunk of the bulk save, so the next chunk is being encoded
+        // when the insert fails.
+        let ledger = try groupLedger(directory, members: 1_500)
         let path = directory.file("ledger.sqlite")
-        try ledger.append { session in
-            try session.append(Fixtures.tenantInitialized())
-            try session.append(Fixtures.groupCreated("G1"))
-            // More objects than one chunk of the bulk save, so the next chunk is being encoded
-            // when the insert fails.
-            for index in 0..<1_500 {
-                try session.append(Fixtures.userCreated("U\(index)", minutes: Int64(10 + index)))
-                try session.append(Fixtures.memberAdded(group: "G1", user: "U\(index)", minutes: Int64(10 + index)))
-            }
-        }
-        try DirectoryProjector(ledger: ledger).catchUp()
         let objects = try allObjects(ledger)
         let checkpoint = try ledger.directoryCheckpoint()
         // A trigger the rebuild's inserts run into: the group's 1,401st member is refused.
