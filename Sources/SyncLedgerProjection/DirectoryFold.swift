@@ -28,17 +28,21 @@ struct DirectoryFold {
     /// Applies one event. `load` gives the stored state of an object seen for the first
     /// time (nil: start from nothing, as a rebuild or a point-in-time view does).
     mutating func apply(_ event: ScannedEvent, load: ((ObjectRef) throws -> DirectoryObject?)? = nil) throws {
-        try apply(FoldEvent(event), load: load)
+        var decoded = try FoldEvent(event)
+        try apply(&decoded, load: load)
     }
 
-    /// Applies one decoded event, as ``apply(_:load:)-(ScannedEvent,_)`` does.
-    mutating func apply(_ event: borrowing FoldEvent, load: ((ObjectRef) throws -> DirectoryObject?)? = nil) throws {
+    /// Applies one decoded event, as ``apply(_:load:)-(ScannedEvent,_)`` does, moving the
+    /// values the objects keep out of its payload
+    /// (``SharedActors/apply(_:taking:seq:at:actor:to:)``): the event is left to be freed
+    /// by the thread that decoded it.
+    mutating func apply(_ event: inout FoldEvent, load: ((ObjectRef) throws -> DirectoryObject?)? = nil) throws {
         lastSeq = event.seq
         lastTime = max(lastTime, event.at)
         // An event type this build does not know (a newer writer's): nothing to fold.
         guard let type = event.type else { return }
         if let data = event.tenantData { tenant.apply(type: type.rawValue, data: data) }
-        guard let payload = event.payload else { return }
+        guard event.payload != nil else { return }
         let slot: Int
         if let found = slots.slot(of: event.stream) {
             slot = found
@@ -53,7 +57,8 @@ struct DirectoryFold {
                 objects.append(DirectoryObject(reference: reference))
             }
         }
-        actors.apply(type, payload, seq: event.seq, at: event.at, actor: event.actor, to: &objects[slot])
+        let (seq, at, actor) = (event.seq, event.at, event.actor)
+        actors.apply(type, taking: &event.payload!, seq: seq, at: at, actor: actor, to: &objects[slot])
     }
 
     /// Starts holding `object` as it stands (read from a snapshot), before any event;

@@ -207,7 +207,7 @@ public struct DirectoryProjector {
                     latest = event.at
                 }
                 if !event.inPass { return }
-                try fold.apply(event, load: load)
+                try fold.apply(&event, load: load)
             }
             // The directory emptied before the first event is applied (a rebuild's).
             let whileStarting = pass == 0 ? emptying ?? {} : {}

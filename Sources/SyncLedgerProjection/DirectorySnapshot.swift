@@ -155,7 +155,8 @@ extension DirectoryProjector {
                 if asOf == nil, let at = Timestamp(rfc3339UTF8: event.occurredAtUTF8) { lastSkippedTime = max(lastSkippedTime, at) }
                 return
             }
-            try fold.apply(FoldEvent(event, stream: stream))
+            var decoded = try FoldEvent(event, stream: stream)
+            try fold.apply(&decoded)
         }
         return DirectorySnapshot(
             objects: fold.takeObjectsByReference(), tenant: fold.tenant, throughSeq: lastSeq,

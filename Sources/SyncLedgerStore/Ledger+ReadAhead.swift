@@ -65,7 +65,9 @@ extension Ledger {
                                 decodeError = error
                                 throw error
                             }
-                            try add(decoded)
+                            // Moved into the batch: passed as it is, it was copied and then
+                            // freed (0.1 s of a 1M-event rebuild's reading thread).
+                            try add(consume decoded)
                         }
                     }
                 }

@@ -90,6 +90,42 @@ struct ObjectEventPayloadTests {
         #expect(fromBytes.members.isEmpty && !fromBytes.pushed && !fromBytes.leftInTarget)
     }
 
+    @Test("applying a payload in place moves what the object keeps out of it, and folds the same object")
+    func appliedInPlace() throws {
+        let at = Timestamp(millisecondsSinceEpoch: 0)
+        var object = DirectoryObject(reference: try ObjectRef(parsing: "user:u-1"))
+        var created = try Self.read(.userCreated, Self.payloads[0])
+        let attributes = created.attributes
+        object.apply(type: .userCreated, taking: &created, seq: 1, at: at, actor: "hr-import")
+        #expect(object.attributes == attributes)
+        #expect(created.attributes.isEmpty)
+
+        object.apply(type: .directEditObserved, payload: try Self.read(.directEditObserved, #"{"set":{"mail":"x@example.com"}}"#), seq: 2, at: at, actor: "o365")
+        var updated = try Self.read(.userUpdated, #"{"set":{"displayName":"Ann Lee","mail":"lee@example.com"},"unset":["x-é"]}"#)
+        object.apply(type: .userUpdated, taking: &updated, seq: 3, at: at, actor: "hr-import")
+        #expect(object.attributes["displayName"] == .string("Ann Lee"))
+        #expect(object.attributes["mail"] == .string("lee@example.com"))
+        #expect(object.attributes.keys == ["businessPhones", "displayName", "mail"])
+        #expect(object.directEdits.isEmpty)
+        #expect(updated.attributes.isEmpty)
+
+        for (type, text) in [(EventType.licenseAssigned, Self.payloads[10]), (.roleAssigned, Self.payloads[12])] {
+            var payload = try Self.read(type, text)
+            object.apply(type: type, taking: &payload, seq: 4, at: at, actor: "hr-import")
+            #expect(payload.subject == nil && payload.disabledPlans.isEmpty)
+        }
+        #expect(object.licenses == ["sku-1": ["a-plan", "b-plan"]])
+        #expect(object.roles == ["role-1"])
+
+        var group = DirectoryObject(reference: try ObjectRef(parsing: "group:g-1"))
+        var groupCreated = try Self.read(.groupCreated, Self.payloads[3])
+        group.apply(type: .groupCreated, taking: &groupCreated, seq: 1, at: at, actor: "hr-import")
+        var added = try Self.read(.memberAdded, Self.payloads[13])
+        group.apply(type: .memberAdded, taking: &added, seq: 2, at: at, actor: "hr-import")
+        #expect(group.subtype == "security" && groupCreated.kind == nil)
+        #expect(group.members == ["user:u-1"] && added.subject == nil)
+    }
+
     static func read(_ type: EventType, _ text: String) throws -> ObjectEventPayload {
         var text = text
         return try text.withUTF8 { try ObjectEventPayload(type: type, json: $0) }

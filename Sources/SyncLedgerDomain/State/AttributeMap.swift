@@ -114,6 +114,18 @@ public struct AttributeMap: Sendable {
         return entries.remove(at: index).value
     }
 
+    /// Calls `body` with each name and its value, in canonical order, each value moved out
+    /// of the map (not copied), then removes every entry, keeping the storage: the map's
+    /// owner frees it, on its own thread.
+    public mutating func removeAllMovingValues(_ body: (String, consuming JSONValue) -> Void) {
+        for index in entries.indices {
+            var value = JSONValue.null
+            swap(&value, &entries[index].value)
+            body(entries[index].key, value)
+        }
+        entries.removeAll(keepingCapacity: true)
+    }
+
     /// The entries `isIncluded` keeps, in the same order (no lookup, no sort).
     public func filter(_ isIncluded: (Element) throws -> Bool) rethrows -> AttributeMap {
         var kept = AttributeMap()

@@ -16,8 +16,19 @@ public struct SharedActors: Sendable {
     public mutating func apply(
         _ type: EventType, _ payload: consuming ObjectEventPayload, seq: Int64, at: Timestamp, actor: String, to object: inout DirectoryObject
     ) {
+        var payload = payload
+        apply(type, taking: &payload, seq: seq, at: at, actor: actor, to: &object)
+    }
+
+    /// Applies one event to `object` as ``apply(_:_:seq:at:actor:to:)`` does, moving the
+    /// values it keeps out of `payload`
+    /// (``DirectoryObject/apply(type:taking:seq:at:actor:)``).
+    public mutating func apply(
+        _ type: EventType, taking payload: inout ObjectEventPayload, seq: Int64, at: Timestamp, actor: String,
+        to object: inout DirectoryObject
+    ) {
         let count = object.actors?.count
-        object.apply(type: type, payload: payload, seq: seq, at: at, actor: name(actor))
+        object.apply(type: type, taking: &payload, seq: seq, at: at, actor: name(actor))
         if let list = object.actors, list.count != count { object.actors = lists.insert(list).memberAfterInsert }
     }
 
