@@ -17,7 +17,7 @@ extension EventIngestor {
         let snapshot = try DirectoryProjector(ledger: ledger).snapshot(at: .now)
         var importer = importer
         let defaults = defaults
-        var summary = try ledger.append(dryRun: dryRun) { session in
+        var summary = try ledger.append(dryRun: dryRun, leavingWAL: true) { session in
             let context = ImportContext(session: session, objects: snapshot.objects, defaults: defaults)
             for path in paths {
                 context.begin(file: path)
@@ -29,7 +29,7 @@ extension EventIngestor {
             return context.summary
         }
         summary.dryRun = dryRun
-        if !dryRun { try DirectoryProjector(ledger: ledger).catchUp() }
+        if !dryRun { try catchUp(appended: summary.appended) }
         return summary
     }
 }

@@ -216,16 +216,23 @@ extension Ledger {
     ///
     /// Everything `body` appends is committed together when it returns (or rolled back when
     /// `dryRun` is true); if `body` throws, nothing is appended and the error is rethrown.
+    ///
+    /// With `leavingWAL`, the commit leaves its pages in the WAL, not copied into the file
+    /// before it returns (``leavingWAL(_:)``): for a caller that copies them beside its next
+    /// work (``copyingWAL(_:)``).
     @discardableResult
-    public func append<T>(dryRun: Bool = false, _ body: (AppendSession) throws -> T) throws -> T {
+    public func append<T>(dryRun: Bool = false, leavingWAL: Bool = false, _ body: (AppendSession) throws -> T) throws -> T {
         let now = clock.now()
-        return try withStatementJournalsInMemory {
-            try writeImmediate { db in
-                let session = try AppendSession(db: db, recordedAt: now)
-                let value = try body(session)
-                try session.flush()
-                return (value, commit: !dryRun)
+        func transaction() throws -> T {
+            try withStatementJournalsInMemory {
+                try writeImmediate { db in
+                    let session = try AppendSession(db: db, recordedAt: now)
+                    let value = try body(session)
+                    try session.flush()
+                    return (value, commit: !dryRun)
+                }
             }
         }
+        return try leavingWAL ? self.leavingWAL(transaction) : transaction()
     }
 }

@@ -34,6 +34,26 @@ struct NDJSONIngestTests {
         #expect(events[0].eventID == "e1")
     }
 
+    @Test("an ingest whose pages are copied from the WAL while the directory folds them gives the same ledger")
+    func walCopiedBesideFold() throws {
+        let directory = TemporaryDirectory()
+        let file = directory.write("events.ndjson", Self.goodLines)
+        func objects(_ ledger: Ledger) throws -> [DirectoryObject] {
+            var objects: [DirectoryObject] = []
+            try ledger.forEachDirectoryObject(kind: .user) { objects.append($0) }
+            return objects
+        }
+        var beside = EventIngestor(ledger: try Fixtures.ledger(in: directory, name: "beside.sqlite"), defaults: defaults)
+        beside.walCopiedBesideFold = 1
+        let summary = try beside.ingestNDJSON(paths: [file])
+        let plain = EventIngestor(ledger: try Fixtures.ledger(in: directory, name: "plain.sqlite"), defaults: defaults)
+        _ = try plain.ingestNDJSON(paths: [file])
+        #expect(summary.appended == 3)
+        #expect(try objects(beside.ledger).map(\.attributes) == objects(plain.ledger).map(\.attributes))
+        #expect(try objects(beside.ledger).count == 1)
+        #expect(try beside.ledger.head().hash == plain.ledger.head().hash)
+    }
+
     @Test("ingesting the same file twice appends nothing the second time, even without ids or times")
     func reingestIsNoOp() throws {
         let directory = TemporaryDirectory()
