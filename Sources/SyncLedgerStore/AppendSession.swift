@@ -100,9 +100,8 @@ public final class AppendSession {
         guard let slot = try unrecordedStreamSlot(prepared.event, eventID: prepared.eventID) else {
             return .alreadyRecorded(eventID: prepared.eventID)
         }
-        switch prepared.checked {
-        case .failure(let error): throw error
-        case .success(let checked): return try append(prepared.event, eventID: prepared.eventID, slot: slot, checked: checked)
+        return try prepared.withChecked { checked in
+            try append(prepared.event, eventID: prepared.eventID, slot: slot, checked: checked)
         }
     }
 
@@ -130,25 +129,25 @@ public final class AppendSession {
     /// and the tenant, then versions, chains and inserts it.
     private func append(_ event: ProposedEvent, eventID: String, slot: Int, checked: CheckedEvent) throws -> AppendOutcome {
         let head = heads[slot].head
-        let admission = try rules.admit(checked, head: head, tenant: tenant) { [unowned self] reference in
+        let (admittedHead, admittedTenant) = try rules.advance(checked, head: head, tenant: tenant) { [unowned self] reference in
             try self.head(of: reference)
         }
+        let schemaVersion = checked.type.currentSchemaVersion
 
         let version = head.version + 1
         let payload = checked.payload
         let stream = event.stream.description
         let occurredAt = event.occurredAt.rfc3339
-        let fields = EventChain.Fields(
-            eventID: eventID, stream: stream, version: version, type: event.type,
-            schemaVersion: admission.schemaVersion, actor: event.actor, source: event.source,
-            occurredAt: occurredAt, payload: payload)
-        let hash = EventChain.hash(fields, previous: previousHash, scratch: &scratch)
+        let hash = EventChain.hash(
+            eventID: eventID, stream: stream, version: version, type: event.type, schemaVersion: schemaVersion,
+            actor: event.actor, source: event.source, occurredAt: occurredAt, payload: payload,
+            previous: previousHash, scratch: &scratch)
 
         insertStatement.bind(eventID, at: 1)
         insertStatement.bind(stream, at: 2)
         insertStatement.bind(version, at: 3)
         insertStatement.bind(event.type, at: 4)
-        insertStatement.bind(Int64(admission.schemaVersion), at: 5)
+        insertStatement.bind(Int64(schemaVersion), at: 5)
         insertStatement.bind(event.actor, at: 6)
         insertStatement.bind(event.source, at: 7)
         insertStatement.bind(occurredAt, at: 8)
@@ -159,11 +158,11 @@ public final class AppendSession {
         try insertStatement.execute()
         let seq = db.lastInsertedRowID
         previousHash = hash
-        var newHead = admission.head
+        var newHead = admittedHead
         newHead.version = version
         heads[slot].head = newHead
         heads[slot].lastSeq = seq
-        tenant = admission.tenant
+        tenant = admittedTenant
         appendedCount += 1
         return .appended(seq: seq, version: version, eventID: eventID)
     }

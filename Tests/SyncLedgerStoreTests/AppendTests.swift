@@ -155,6 +155,29 @@ struct AppendTests {
         #expect(try ledger.streamHead(Fixtures.user("B1")) == .absent)
     }
 
+    @Test("an event prepared ahead is appended, skipped or refused as the same event checked in place")
+    func preparedLikeInPlace() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        var unknownType = Fixtures.titleChanged("A1", to: "X")
+        unknownType.type = "UserRenamed"
+        var recorded = Fixtures.userCreated("A1")
+        recorded.id = "00000000-0000-7000-8000-0000000000a1"
+        var recordedAgainBadly = recorded
+        recordedAgainBadly.type = "UserRenamed"
+        try ledger.append { session in
+            try session.append(Fixtures.tenantInitialized())
+            #expect(try session.append(PreparedEvent(recorded)) == .appended(seq: 2, version: 1, eventID: recorded.resolvedID))
+            // The id is looked at before the data: a recorded one is skipped, its data unread.
+            #expect(try session.append(PreparedEvent(recordedAgainBadly)) == .alreadyRecorded(eventID: recorded.resolvedID))
+            let inPlace = #expect(throws: DomainError.self) { try session.append(unknownType) }
+            let prepared = #expect(throws: DomainError.self) { try session.append(PreparedEvent(unknownType)) }
+            #expect(inPlace?.code == .unknownEventType)
+            #expect(prepared == inPlace)
+        }
+        #expect(try ledger.head().count == 2)
+    }
+
     @Test("a batch with one bad event appends none of it")
     func badEventRollsBackBatch() throws {
         let directory = TemporaryDirectory()

@@ -55,6 +55,17 @@ public struct AppendRules: Sendable {
     public func admit(
         _ checked: CheckedEvent, head: StreamHead, tenant: TenantSettings, resolve: (ObjectRef) throws -> StreamHead
     ) throws -> Admission {
+        let (next, nextTenant) = try advance(checked, head: head, tenant: tenant, resolve: resolve)
+        return Admission(schemaVersion: checked.type.currentSchemaVersion, data: checked.validated.data, head: next, tenant: nextTenant)
+    }
+
+    /// Runs the rules ``admit(_:head:tenant:resolve:)-(CheckedEvent,_,_,_)`` runs, and gives
+    /// only the stream's head and the tenant settings after the event: for an append, which
+    /// stores the checked event's own payload (the data put in an ``Admission`` is a copy,
+    /// retained and released for every event of a bulk append).
+    public func advance(
+        _ checked: borrowing CheckedEvent, head: StreamHead, tenant: TenantSettings, resolve: (ObjectRef) throws -> StreamHead
+    ) throws -> (head: StreamHead, tenant: TenantSettings) {
         let type = checked.type
         var next = try Self.nextHead(type, head: head, tenant: tenant, subtype: checked.validated.subtype)
         for reference in checked.validated.references {
@@ -77,7 +88,7 @@ public struct AppendRules: Sendable {
         if type.objectKind == .tenant {
             nextTenant = try Self.nextTenant(type, data: checked.validated.data, tenant: tenant)
         }
-        return Admission(schemaVersion: type.currentSchemaVersion, data: checked.validated.data, head: next, tenant: nextTenant)
+        return (next, nextTenant)
     }
 
     // MARK: - Lifecycle

@@ -54,17 +54,30 @@ public enum EventChain {
 
     /// The hash of an event chained after `previous` (raw 32 bytes).
     public static func hash(_ fields: Fields, previous: [UInt8], scratch: inout [UInt8]) -> [UInt8] {
+        hash(
+            eventID: fields.eventID, stream: fields.stream, version: fields.version, type: fields.type,
+            schemaVersion: fields.schemaVersion, actor: fields.actor, source: fields.source, occurredAt: fields.occurredAt,
+            payload: fields.payload, previous: previous, scratch: &scratch)
+    }
+
+    /// The hash of an event chained after `previous` (raw 32 bytes), its fields given one by
+    /// one: an append reads them where they are (a ``Fields`` made for the call retained each
+    /// of its strings, and released them after, for every event of a bulk append).
+    public static func hash(
+        eventID: String, stream: String, version: Int64, type: String, schemaVersion: Int, actor: String, source: String,
+        occurredAt: String, payload: String, previous: [UInt8], scratch: inout [UInt8]
+    ) -> [UInt8] {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: previous)
-        scratch.append(contentsOf: fields.eventID.utf8); scratch.append(0x1F)
-        scratch.append(contentsOf: fields.stream.utf8); scratch.append(0x1F)
-        scratch.append(contentsOf: String(fields.version).utf8); scratch.append(0x1F)
-        scratch.append(contentsOf: fields.type.utf8); scratch.append(0x1F)
-        scratch.append(contentsOf: String(fields.schemaVersion).utf8); scratch.append(0x1F)
-        scratch.append(contentsOf: fields.actor.utf8); scratch.append(0x1F)
-        scratch.append(contentsOf: fields.source.utf8); scratch.append(0x1F)
-        scratch.append(contentsOf: fields.occurredAt.utf8); scratch.append(0x1F)
-        scratch.append(contentsOf: fields.payload.utf8)
+        scratch.append(contentsOf: eventID.utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: stream.utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: String(version).utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: type.utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: String(schemaVersion).utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: actor.utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: source.utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: occurredAt.utf8); scratch.append(0x1F)
+        scratch.append(contentsOf: payload.utf8)
         return Array(SHA256.hash(data: scratch))
     }
 
