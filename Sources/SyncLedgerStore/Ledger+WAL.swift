@@ -14,7 +14,8 @@ extension Ledger {
     /// thread while the other core waited, before the directory's fold could begin. Nothing
     /// is lost while the pages wait: they are committed (and synced at the next checkpoint,
     /// as with SQLite's own), and the ledger is never read from the file alone. The next
-    /// commit of this connection, or closing the last connection, copies what is left.
+    /// commit of this connection that finds the WAL past the setting, or closing the last
+    /// connection, copies what is left.
     func leavingWAL<T>(_ body: () throws -> T) throws -> T {
         let previous = try automaticCheckpoint()
         try setAutomaticCheckpoint(0)

@@ -33,15 +33,10 @@ public struct PreparedEvent: Sendable {
         }
     }
 
-    /// ``AppendRules/check(_:)``'s outcome.
-    public var checked: Result<CheckedEvent, DomainError> {
-        checkFailure.map { .failure($0) } ?? .success(checkedEvent)
-    }
-
     /// Calls `body` with what ``AppendRules/check(_:)`` gave, read where it is; throws what
     /// the check threw instead.
     ///
-    /// For the append of a million events: a checked event taken out of ``checked`` (a
+    /// For the append of a million events: a checked event taken out of a `Result` (by a
     /// `switch`, an `if case`) is a copy, each of its strings retained, and released after.
     public func withChecked<T>(_ body: (borrowing CheckedEvent) throws -> T) throws -> T {
         if let checkFailure { throw checkFailure }

@@ -23,7 +23,7 @@ extension DirectoryObject {
     ///
     /// For a fold reading events decoded on another thread: a copied value is a reference
     /// count changed here and changed back there when the event is freed, each a cache line
-    /// passed between the cores (a fifth of a 1M-event rebuild's reading thread). `payload`
+    /// passed between the cores (a sixth of a 1M-event rebuild's reading thread). `payload`
     /// is left without the values taken (a create's attributes, an update's values, a
     /// subject added), its storage kept for its owner to free.
     public mutating func apply(type: EventType, taking payload: inout ObjectEventPayload, seq: Int64, at: Timestamp, actor: String) {
