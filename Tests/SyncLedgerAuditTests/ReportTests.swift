@@ -77,7 +77,7 @@ struct ReportTests {
             let (type, stream, data) = generator.nextEvent()
             let event = ProposedEvent(type: type, stream: stream, actor: "hr-import", source: "test", occurredAt: Fixtures.at(Int64(minute)), data: data)
             // A few generated events break a rule the generator does not track; skip them.
-            try? ledger.append { session in try session.append(event) }
+            _ = try? ledger.append { session in try session.append(event) }
         }
         try DirectoryProjector(ledger: ledger).catchUp()
         let last = try ledger.lastSeq()
@@ -121,7 +121,7 @@ struct ReportTests {
             let event = ProposedEvent(
                 type: type, stream: stream, actor: actors[minute % actors.count], source: minute % 2 == 0 ? "workday" : "ad",
                 occurredAt: Fixtures.at(Int64(minute)), data: data)
-            try? ledger.append { session in try session.append(event) }
+            _ = try? ledger.append { session in try session.append(event) }
         }
         // Columns of changes: at, actor, source, object, …, seq (last).
         let changes = try rows(.changes, ledger)
