@@ -120,12 +120,7 @@ public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible
     /// text equal, "é" and "e\u{301}", which the ledger stores as two streams; it also
     /// retained both strings to compare them.)
     public static func == (lhs: ObjectRef, rhs: ObjectRef) -> Bool {
-        guard lhs.kind == rhs.kind else { return false }
-        let same = lhs.anchor.utf8.withContiguousStorageIfAvailable { left in
-            rhs.anchor.utf8.withContiguousStorageIfAvailable { right in left.elementsEqual(right) }
-        }
-        if let same, let same { return same }
-        return lhs.anchor.utf8.elementsEqual(rhs.anchor.utf8)
+        lhs.kind == rhs.kind && JSONValue.utf8Compare(lhs.anchor, rhs.anchor) == 0
     }
 
     /// Hashes the kind and the anchor's bytes (what ``==(_:_:)`` compares).
