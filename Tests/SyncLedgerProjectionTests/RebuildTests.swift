@@ -14,15 +14,7 @@ struct RebuildTests {
 
     /// A ledger holding group G1 with `members` users in it, its directory caught up.
     func groupLedger(_ directory: TemporaryDirectory, members: Int) throws -> Ledger {
-        let ledger = try Fixtures.ledger(in: directory)
-        try ledger.append { session in
-            try session.append(Fixtures.tenantInitialized())
-            try session.append(Fixtures.groupCreated("G1"))
-            for index in 0..<members {
-                try session.append(Fixtures.userCreated("U\(index)", minutes: Int64(10 + index)))
-                try session.append(Fixtures.memberAdded(group: "G1", user: "U\(index)", minutes: Int64(10 + index)))
-            }
-        }
+        let ledger = try Fixtures.groupLedger(in: directory, members: members)
         try DirectoryProjector(ledger: ledger).catchUp()
         return ledger
     }

@@ -9,16 +9,7 @@ struct BulkFoldTests {
     struct Failure: Error {}
 
     func ledger(_ directory: TemporaryDirectory, users: Int = 300) throws -> Ledger {
-        let ledger = try Fixtures.ledger(in: directory)
-        try ledger.append { session in
-            try session.append(Fixtures.tenantInitialized())
-            try session.append(Fixtures.groupCreated("G1"))
-            for index in 0..<users {
-                try session.append(Fixtures.userCreated("U\(index)", minutes: Int64(10 + index)))
-                try session.append(Fixtures.memberAdded(group: "G1", user: "U\(index)", minutes: Int64(10 + index)))
-            }
-        }
-        return ledger
+        try Fixtures.groupLedger(in: directory, members: users)
     }
 
     /// The schema as `sqlite3` lists it, without the pages the objects start at.

@@ -71,6 +71,21 @@ public enum Fixtures {
             data: ["member": .string(user(member).description)])
     }
 
+    /// A new ledger in `directory` holding the tenant and group G1 with `members` users in it
+    /// (U0, U1, …), each created and added at its own minute; its directory not folded.
+    public static func groupLedger(in directory: TemporaryDirectory, members: Int) throws -> Ledger {
+        let ledger = try Self.ledger(in: directory)
+        try ledger.append { session in
+            try session.append(tenantInitialized())
+            try session.append(groupCreated("G1"))
+            for index in 0..<members {
+                try session.append(userCreated("U\(index)", minutes: Int64(10 + index)))
+                try session.append(memberAdded(group: "G1", user: "U\(index)", minutes: Int64(10 + index)))
+            }
+        }
+        return ledger
+    }
+
     /// ``epoch`` plus `minutes`.
     public static func at(_ minutes: Int64) -> Timestamp {
         Timestamp(millisecondsSinceEpoch: epoch.millisecondsSinceEpoch + minutes * 60_000)
