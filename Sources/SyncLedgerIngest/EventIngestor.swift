@@ -1,3 +1,4 @@
+import Foundation
 import SyncLedgerDomain
 import SyncLedgerProjection
 public import SyncLedgerStore
@@ -35,6 +36,10 @@ public struct EventIngestor {
     /// them, as the append's would have: a second connection and thread cost about a
     /// millisecond.
     public var walCopiedBesideFold = 10_000
+    /// The least input, in bytes, ingested as a bulk load when it is also larger than the
+    /// ledger: its append writes its pages once, straight into the file, the ledger kept
+    /// from other connections meanwhile (``Ledger/append(dryRun:leavingWAL:bulk:_:)``).
+    public var bulkLoadBytes = 1 << 20
 
     public init(ledger: Ledger, defaults: EventDefaults) {
         self.ledger = ledger
@@ -48,7 +53,8 @@ public struct EventIngestor {
         try DirectoryProjector(ledger: ledger).catchUp()
         let pipeline = DecodingPipeline(paths: paths, defaults: defaults)
         defer { pipeline.close() }
-        try ledger.append(dryRun: dryRun, leavingWAL: true) { session in
+        let bulk = !dryRun && isBulkLoad(paths)
+        try ledger.append(dryRun: dryRun, leavingWAL: !bulk, bulk: bulk) { session in
             while var batch = pipeline.next() {
                 for index in batch.indices { try Self.append(&batch[index], to: session, summary: &summary) }
                 pipeline.retire(batch)
@@ -58,13 +64,29 @@ public struct EventIngestor {
         // saved once however many events it got, in memory bounded by the projector.
         if !dryRun {
             Self.returnFreedMemory()
-            try catchUp(appended: summary.appended)
+            try catchUp(appended: bulk ? 0 : summary.appended)
         }
         return summary
     }
 
-    /// Folds the events an append left in the WAL (``Ledger/append(dryRun:leavingWAL:_:)``),
-    /// copying them into the file meanwhile when there are many.
+    /// Whether `paths` hold a bulk load: at least ``bulkLoadBytes``, and more than the
+    /// ledger's file (most of the pages the append writes are then new ones). Standard
+    /// input, whose size is not known ahead, never is one.
+    func isBulkLoad(_ paths: [String]) -> Bool {
+        func size(_ path: String) -> Int? {
+            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        }
+        var input = 0
+        for path in paths {
+            guard path != "-", let bytes = size(path) else { return false }
+            input += bytes
+        }
+        return input >= bulkLoadBytes && input > size(ledger.path) ?? 0
+    }
+
+    /// Folds the events an append left in the WAL (``Ledger/append(dryRun:leavingWAL:bulk:_:)``),
+    /// copying them into the file meanwhile when there are many (`appended`; 0 when none
+    /// were left there).
     func catchUp(appended: Int) throws {
         let projector = DirectoryProjector(ledger: ledger)
         guard appended >= walCopiedBesideFold else {

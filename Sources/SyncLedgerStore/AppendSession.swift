@@ -219,8 +219,14 @@ extension Ledger {
     /// With `leavingWAL`, the commit leaves its pages in the WAL, not copied into the file
     /// before it returns (``leavingWAL(_:)``): for a caller that copies them beside its next
     /// work (``copyingWAL(_:)``).
+    ///
+    /// With `bulk`, the transaction writes its pages once, straight into the file, the ledger
+    /// kept from other connections meanwhile (``writingPagesOnce(_:)``): for a load larger
+    /// than the ledger. Nothing is left in the WAL then.
     @discardableResult
-    public func append<T>(dryRun: Bool = false, leavingWAL: Bool = false, _ body: (AppendSession) throws -> T) throws -> T {
+    public func append<T>(
+        dryRun: Bool = false, leavingWAL: Bool = false, bulk: Bool = false, _ body: (AppendSession) throws -> T
+    ) throws -> T {
         let now = clock.now()
         func transaction() throws -> T {
             try withStatementJournalsInMemory {
@@ -232,6 +238,7 @@ extension Ledger {
                 }
             }
         }
+        if bulk { return try writingPagesOnce(transaction) }
         return try leavingWAL ? self.leavingWAL(transaction) : transaction()
     }
 }

@@ -43,7 +43,7 @@ extension Ledger {
     /// committed to the WAL into the database file (a passive checkpoint, which waits for no
     /// reader and no writer); returns once both are done.
     ///
-    /// For a caller that left a large commit in the WAL (``append(dryRun:leavingWAL:_:)``)
+    /// For a caller that left a large commit in the WAL (``append(dryRun:leavingWAL:bulk:_:)``)
     /// and has other work: a 1M-event ingest folds the directory while its 550 MB are
     /// copied. What `body` commits meanwhile goes after them in the WAL, copied by a later
     /// checkpoint. A checkpoint that fails (the disk full as the file grows) is not this
