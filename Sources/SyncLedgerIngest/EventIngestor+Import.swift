@@ -5,7 +5,8 @@ import SyncLedgerStore
 // MARK: - Running an importer
 
 extension EventIngestor {
-    /// Imports `paths` with `importer`, all or nothing, like ``ingestNDJSON(paths:dryRun:)``.
+    /// Imports `paths` with `importer`, all or nothing, like ``ingestNDJSON(paths:dryRun:)``
+    /// (a bulk load as it is, ``isBulkLoad(_:)``).
     ///
     /// The directory state is read once (the projection, caught up) and then kept current in
     /// memory as events are appended, so later records and files of the same invocation see the
@@ -17,7 +18,8 @@ extension EventIngestor {
         let snapshot = try DirectoryProjector(ledger: ledger).snapshot(at: .now)
         var importer = importer
         let defaults = defaults
-        var summary = try ledger.append(dryRun: dryRun, leavingWAL: true) { session in
+        let bulk = !dryRun && isBulkLoad(paths)
+        var summary = try ledger.append(dryRun: dryRun, leavingWAL: !bulk, bulk: bulk) { session in
             let context = ImportContext(session: session, objects: snapshot.objects, defaults: defaults)
             for path in paths {
                 context.begin(file: path)
@@ -29,7 +31,7 @@ extension EventIngestor {
             return context.summary
         }
         summary.dryRun = dryRun
-        if !dryRun { try catchUp(appended: summary.appended) }
+        if !dryRun { try catchUp(appended: bulk ? 0 : summary.appended) }
         return summary
     }
 }

@@ -67,4 +67,22 @@ struct BulkLoadTests {
         #expect(try ingestor.ledger.head().count == 0)
         #expect(try SQLiteShell.run(ingestor.ledger.path, "PRAGMA journal_mode; PRAGMA integrity_check").output == "wal\nok\n")
     }
+
+    @Test("an import of a bulk load gives the same ledger as one through the WAL")
+    func importSameLedger() throws {
+        let directory = TemporaryDirectory()
+        let rows = (0..<3_000).map { "U\($0),First \($0),Last,u\($0)@contoso.example,u\($0)@contoso.example,Engineer,,,active," }
+        let file = directory.write("users.csv", "anchor,First Name,Last Name,Email,User Name,Title,Phone,Manager,Status,x-badge\n" + rows.joined(separator: "\n"))
+        var bulk = EventIngestor(ledger: try Fixtures.ledger(in: directory, name: "bulk.sqlite"), defaults: defaults)
+        bulk.bulkLoadBytes = 1
+        #expect(bulk.isBulkLoad([file]))
+        let summary = try bulk.ingest(paths: [file], importer: CSVImporter(kind: .users))
+        var plain = EventIngestor(ledger: try Fixtures.ledger(in: directory, name: "plain.sqlite"), defaults: defaults)
+        plain.bulkLoadBytes = .max
+        _ = try plain.ingest(paths: [file], importer: CSVImporter(kind: .users))
+        #expect(summary.appended == 3_000)
+        #expect(try bulk.ledger.head() == plain.ledger.head())
+        #expect(try objects(bulk.ledger) == objects(plain.ledger))
+        #expect(try SQLiteShell.run(bulk.ledger.path, "PRAGMA journal_mode; PRAGMA integrity_check").output == "wal\nok\n")
+    }
 }
