@@ -52,7 +52,8 @@ extension Ledger {
         let path = path
         let clock = clock
         let handOver = BatchHandOver<Event>(capacity: Self.readAheadBatches) { handOver in
-            let reader = try Ledger(path: path, mode: .existing, clock: clock)
+            // Opened as the file is: the caller's connection set its journal mode.
+            let reader = try Ledger(path: path, mode: .existing, clock: clock, switchingToWAL: false)
             // What `decode` threw, passed on as it is (a read reports what its body throws
             // as the ledger's error).
             var decodeError: (any Error)?

@@ -25,13 +25,9 @@ extension Ledger {
     func writingPagesOnce<T>(_ body: () throws -> T) throws -> T {
         let switched: Bool
         do {
-            switched = try database.inDatabase { db in
-                // Leaving WAL takes the file for this connection alone: SQLite answers busy
-                // when another has it open.
-                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") == "delete" else { return false }
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                return true
-            }
+            // Leaving WAL takes the file for this connection alone: SQLite answers busy when
+            // another has it open.
+            switched = try setJournalMode("delete", synchronous: "FULL") == "delete"
         } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) {
             switched = false
         } catch {
@@ -40,15 +36,21 @@ extension Ledger {
         guard switched else { return try body() }
         // Back to WAL even when `body` throws (its transaction rolled back by then). Should
         // that fail (another connection opened the file meanwhile and holds it), the file
-        // stays in rollback mode until a connection opens it alone, as every opening switches
-        // it to WAL.
-        defer {
-            try? database.inDatabase { db in
-                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            }
-        }
+        // stays in rollback mode until a connection opens it, as every opening switches it to
+        // WAL.
+        defer { _ = try? setJournalMode("wal", synchronous: "NORMAL") }
         return try body()
+    }
+
+    /// Sets the journal mode of the ledger's file (`wal`, `delete`) and, once it is set, the
+    /// connection's `synchronous`; returns the mode SQLite answers (the one it kept when it
+    /// could not change it).
+    func setJournalMode(_ mode: String, synchronous: String) throws -> String {
+        try database.inDatabase { db in
+            let answer = try String.fetchOne(db, sql: "PRAGMA journal_mode = \(mode)") ?? ""
+            if answer == mode { try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+            return answer
+        }
     }
 
     /// The journal mode of this ledger's connection (`wal` but inside

@@ -72,7 +72,17 @@ public final class Ledger: Sendable {
     ///
     /// - Throws: ``StoreError`` `.ledgerNotFound` when the file is missing and `mode` is
     ///   `.existing`; `.notALedger` when the file is not a syncledger SQLite file.
-    public init(path: String, mode: OpenMode = .existing, clock: any LedgerClock = SystemClock()) throws(StoreError) {
+    public convenience init(path: String, mode: OpenMode = .existing, clock: any LedgerClock = SystemClock()) throws(StoreError) {
+        try self.init(path: path, mode: mode, clock: clock, switchingToWAL: true)
+    }
+
+    /// Opens the ledger at `path` as ``init(path:mode:clock:)`` does; with `switchingToWAL`
+    /// false, leaves its journal mode as it is: for a second connection beside a write
+    /// transaction of this process (``scanEventsReadAhead(_:decoding:_:)``), which finds the
+    /// file in WAL mode but after a bulk load that could not switch it back
+    /// (``writingPagesOnce(_:)``), where switching would wait for that transaction to end.
+    @usableFromInline
+    init(path: String, mode: OpenMode, clock: any LedgerClock, switchingToWAL: Bool) throws(StoreError) {
         _ = Self.sqliteSettings
         self.path = path
         self.clock = clock
@@ -92,9 +102,11 @@ public final class Ledger: Sendable {
             // a pool's readers, issue 102), so every command, a plan or a view included,
             // wrote to the ledger and synced it twice. WAL mode is stored in the file: a
             // ledger switched once stays switched, and reading it writes nothing.
-            let journalMode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-            guard journalMode == "wal" else {
-                throw DatabaseError(message: "could not switch \(path) to WAL mode (it answered \(journalMode ?? "nothing"))")
+            if switchingToWAL {
+                let journalMode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard journalMode == "wal" else {
+                    throw DatabaseError(message: "could not switch \(path) to WAL mode (it answered \(journalMode ?? "nothing"))")
+                }
             }
             // WAL with NORMAL sync: a commit is durable against a crash of the process, and at
             // the next checkpoint against power loss (the SQLite default for WAL).

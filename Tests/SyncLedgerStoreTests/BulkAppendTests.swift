@@ -103,3 +103,21 @@ struct BulkAppendTests {
         #expect(try ledger.journalMode() == "wal")
     }
 }
+
+extension BulkAppendTests {
+    @Test("a read ahead beside a write transaction in rollback-journal mode reads the file as it is")
+    func readAheadInRollbackMode() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Self.ledger(in: directory)
+        try ledger.append { session in try Self.appendUsers(session, count: 50) }
+        // As after a bulk load whose switch back to WAL failed.
+        #expect(try ledger.setJournalMode("delete", synchronous: "FULL") == "delete")
+        #expect(try ledger.journalMode() == "delete")
+        var seqs: [Int64] = []
+        try ledger.updateDirectoryState { _ in
+            try ledger.scanEventsReadAhead(EventScanRange(afterSeq: 0), decoding: { $0.seq }) { seqs.append($0) }
+        }
+        #expect(seqs == Array(1...51))
+        #expect(try ledger.journalMode() == "delete")
+    }
+}
