@@ -10,18 +10,18 @@ extension Ledger {
     /// For a bulk load larger than the ledger it goes into (a new ledger's first ingest):
     /// almost every page it writes is new, past the end of the file, and a rollback journal
     /// copies only the pages that were there before, once each, before their first change. A
-    /// 1M-event ingest took 13.8–13.95 s against 15.9–16.0 s (two alternating runs each), at
-    /// 265 against 285 MiB: its 550 MB were no longer written to the WAL, read back and
-    /// written again (its system time: 1.2 s against 2.5–3.7 s).
+    /// 1M-event ingest took 13.51–13.72 s against 14.36–15.28 s (three alternating runs each),
+    /// at 271–274 against 280–284 MiB: its 550 MB were no longer written to the WAL, read back
+    /// and written again (its system time: 1.1–1.2 s against 2.2–2.9 s).
     ///
     /// The price is WAL's concurrency, for that while: other connections wait for the
     /// transaction to end (up to the busy timeout) instead of reading what was committed
     /// before it. The mode changes only when no other connection has the file open; when one
-    /// has (SQLite answers busy), `body` runs in WAL mode, as every other write does. Commits are synced in full
-    /// meanwhile (`synchronous = FULL`: a rollback journal must reach the disk before the
-    /// file's pages change). A crash leaves a hot journal, which the next connection to open
-    /// the file rolls back before it reads anything (and ``init(path:mode:clock:)`` then
-    /// switches the file to WAL again).
+    /// has (SQLite answers busy), `body` runs in WAL mode, as every other write does. Commits
+    /// are synced in full meanwhile (`synchronous = FULL`: a rollback journal must reach the
+    /// disk before the file's pages change). A crash leaves a hot journal, which the next
+    /// connection to open the file rolls back before it reads anything (and
+    /// ``init(path:mode:clock:)`` then switches the file to WAL again).
     func writingPagesOnce<T>(_ body: () throws -> T) throws -> T {
         let switched: Bool
         do {
