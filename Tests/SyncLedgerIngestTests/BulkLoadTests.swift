@@ -23,9 +23,14 @@ struct BulkLoadTests {
         ingestor.bulkLoadBytes = size
         #expect(ingestor.isBulkLoad([file]) == false)  // the new ledger's file is larger
         // A new ledger's file is about 240 KB.
-        let big = directory.write("big.ndjson", String(repeating: NDJSONIngestTests.goodLines + "\n", count: 1_000))
+        let bigText = String(repeating: NDJSONIngestTests.goodLines + "\n", count: 1_000)
+        let big = directory.write("big.ndjson", bigText)
         ingestor.bulkLoadBytes = 1 << 20
         #expect(ingestor.isBulkLoad([big]) == false)  // under the threshold
+        ingestor.bulkLoadBytes = bigText.utf8.count + 1
+        #expect(ingestor.isBulkLoad([big]) == false)
+        ingestor.bulkLoadBytes = bigText.utf8.count
+        #expect(ingestor.isBulkLoad([big]))  // the threshold itself is a bulk load
         ingestor.bulkLoadBytes = 1
         #expect(ingestor.isBulkLoad([big]))
         #expect(ingestor.isBulkLoad([big, file]))
