@@ -31,7 +31,7 @@ extension EventIngestor {
             return context.summary
         }
         summary.dryRun = dryRun
-        if !dryRun { try catchUp(appended: bulk ? 0 : summary.appended) }
+        if !dryRun { try catchUp(leftInWAL: bulk ? 0 : summary.appended) }
         return summary
     }
 }

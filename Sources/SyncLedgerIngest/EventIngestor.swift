@@ -64,7 +64,7 @@ public struct EventIngestor {
         // saved once however many events it got, in memory bounded by the projector.
         if !dryRun {
             Self.returnFreedMemory()
-            try catchUp(appended: bulk ? 0 : summary.appended)
+            try catchUp(leftInWAL: bulk ? 0 : summary.appended)
         }
         return summary
     }
@@ -84,12 +84,12 @@ public struct EventIngestor {
         return input >= bulkLoadBytes && input > size(ledger.path) ?? 0
     }
 
-    /// Folds the events an append left in the WAL (``Ledger/append(dryRun:leavingWAL:bulk:_:)``),
-    /// copying them into the file meanwhile when there are many (`appended`; 0 when none
-    /// were left there).
-    func catchUp(appended: Int) throws {
+    /// Folds the events just appended, copying the `leftInWAL` of them that an append left in
+    /// the WAL (``Ledger/append(dryRun:leavingWAL:bulk:_:)``) into the file meanwhile when
+    /// there are many (a bulk load leaves none there).
+    func catchUp(leftInWAL: Int) throws {
         let projector = DirectoryProjector(ledger: ledger)
-        guard appended >= walCopiedBesideFold else {
+        guard leftInWAL >= walCopiedBesideFold else {
             try projector.catchUp()
             return
         }
