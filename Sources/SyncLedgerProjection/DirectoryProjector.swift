@@ -60,18 +60,39 @@ public struct DirectoryProjector {
     /// Empties the directory state and its snapshots and folds the whole log again, in one
     /// transaction. The snapshots are taken again where they were (unless
     /// `keepingSnapshots` is false), and at every multiple of ``snapshotInterval``.
+    ///
+    /// A rebuild with no snapshot to take, in one pass, writes its pages once: in
+    /// rollback-journal mode when no other connection has the ledger open, into new tables
+    /// that replace the old ones (``DirectoryStateWriter/withIndexesBuiltAfter(replacingTables:_:)``).
+    /// A 1M-event rebuild took 2.25–2.59 s against 2.73–3.45 s through the WAL (five
+    /// alternating runs each), its 157 MB no longer written to the WAL and copied into the
+    /// file. Snapshots are written while the log is read, which rollback-journal mode keeps
+    /// a second connection from doing: those rebuilds go through the WAL as before.
     @discardableResult
     public func rebuild(keepingSnapshots: Bool = true, progress: ((Int64, Int64) -> Void)? = nil) throws -> Int64 {
-        try ledger.updateDirectoryState { writer in
-            var snapshots = keepingSnapshots ? Set(try writer.snapshotSeqs()) : []
-            if snapshotInterval > 0 {
-                snapshots.formUnion(stride(from: snapshotInterval, through: try writer.lastSeq(), by: Int(snapshotInterval)))
-            }
+        let onePassAlone = try ledger.updateDirectoryState { writer in
+            try snapshotsToTake(writer, keeping: keepingSnapshots).isEmpty && writer.streamCount(changedAfter: 0) <= objectsPerPass
+        }
+        return try ledger.updateDirectoryState(writingPagesOnce: onePassAlone) { writer in
+            let snapshots = try snapshotsToTake(writer, keeping: keepingSnapshots)
+            let replacing = try snapshots.isEmpty && writer.writesPagesOnce()
             // Every page of the directory state is freed, and written again by the fold.
             return try writer.withFreedPagesKept {
-                try fold(writer, snapshots: snapshots.sorted(), buildingIndexesAfter: true, progress: progress, emptying: writer.reset)
+                try fold(
+                    writer, snapshots: snapshots, buildingIndexesAfter: true, replacingTables: replacing, progress: progress,
+                    emptying: writer.reset)
             }
         }
+    }
+
+    /// The seqs a rebuild takes snapshots at, in order: those there now (when `keeping`),
+    /// and every multiple of ``snapshotInterval``.
+    private func snapshotsToTake(_ writer: DirectoryStateWriter, keeping: Bool) throws -> [Int64] {
+        var snapshots = keeping ? Set(try writer.snapshotSeqs()) : []
+        if snapshotInterval > 0 {
+            snapshots.formUnion(stride(from: snapshotInterval, through: try writer.lastSeq(), by: Int(snapshotInterval)))
+        }
+        return snapshots.sorted()
     }
 
     /// Catches up, then takes a snapshot of the directory at the checkpoint (the log's last
@@ -102,8 +123,9 @@ public struct DirectoryProjector {
     /// with the fold's page cache (see ``DirectoryStateWriter/withIndexesBuiltAfter(_:)``).
     /// `emptying` (a rebuild's): empties the directory state; the fold then reads the log
     /// from seq 1, and runs it once the log's reading has begun (``foldPasses``).
+    /// `replacingTables` (with `buildingIndexesAfter`): the fold writes into new tables.
     private func fold(
-        _ writer: DirectoryStateWriter, snapshots: [Int64], buildingIndexesAfter: Bool,
+        _ writer: DirectoryStateWriter, snapshots: [Int64], buildingIndexesAfter: Bool, replacingTables: Bool = false,
         progress: ((Int64, Int64) -> Void)?, emptying: (() throws -> Void)? = nil
     ) throws -> Int64 {
         try writer.withPageCache(kib: Self.foldCacheKiB) {
@@ -116,7 +138,7 @@ public struct DirectoryProjector {
             // returns once both are done.
             let freeing = DispatchGroup()
             defer { freeing.wait() }
-            return try writer.withIndexesBuiltAfter {
+            return try writer.withIndexesBuiltAfter(replacingTables: replacingTables) {
                 try foldPasses(writer, snapshots: snapshots, progress: progress, freeing: freeing, emptying: emptying)
             }
         }
@@ -175,6 +197,10 @@ public struct DirectoryProjector {
         // page cache) waits in this thread's arena, for allocations that no longer come.
         // Handed back first, it is not counted twice (a 1M-event ingest peaked at 352 MiB).
         if events >= readAheadEvents { Self.returnFreedMemory() }
+        // In rollback-journal mode, a connection reading the log keeps this one from writing
+        // into the file: the log is read ahead only while nothing is written, in the first
+        // pass (later ones come after a save) and without snapshots (written as the log is read).
+        let writesPagesOnce = try writer.writesPagesOnce()
         var skipped: Set<Int64> = []
         for pass in 0..<passes {
             var fold = DirectoryFold()
@@ -211,12 +237,17 @@ public struct DirectoryProjector {
             }
             // The directory emptied before the first event is applied (a rebuild's).
             let whileStarting = pass == 0 ? emptying ?? {} : {}
-            if events >= readAheadEvents {
-                // A long scan reads and decodes ahead on the other core (the events are
-                // committed: a fold writes the directory state, never the log).
+            // A long scan reads and decodes ahead on the other core (the events are
+            // committed: a fold writes the directory state, never the log).
+            func readAhead() throws {
                 try ledger.scanEventBatchesReadAhead(range, decoding: decode, whileStarting: whileStarting) { events in
                     for index in events.indices { try apply(&events[index]) }
                 }
+            }
+            if events >= readAheadEvents, !writesPagesOnce {
+                try readAhead()
+            } else if events >= readAheadEvents, pass == 0, boundaries.isEmpty {
+                try writer.keepingPagesUntilCommit(readAhead)
             } else {
                 try whileStarting()
                 try writer.scanEvents(range) { event in

@@ -12,7 +12,8 @@ extension Ledger {
     /// copies only the pages that were there before, once each, before their first change. A
     /// 1M-event ingest took 13.51–13.72 s against 14.36–15.28 s (three alternating runs each),
     /// at 271–274 against 280–284 MiB: its 550 MB were no longer written to the WAL, read back
-    /// and written again (its system time: 1.1–1.2 s against 2.2–2.9 s).
+    /// and written again (its system time: 1.1–1.2 s against 2.2–2.9 s). A rebuild, too, when
+    /// its rows go into free pages or new ones (``DirectoryStateWriter/withFoldedTablesReplaced(_:)``).
     ///
     /// The price is WAL's concurrency, for that while: other connections wait for the
     /// transaction to end (up to the busy timeout) instead of reading what was committed

@@ -14,8 +14,8 @@ import Darwin
 ///
 /// The Store is the only module that talks to SQLite. A `Ledger` is opened on a path,
 /// brings its schema up to date from the embedded `Migrations/`, and serialises writers
-/// with `BEGIN IMMEDIATE` transactions (WAL mode, so readers never wait, but for a bulk load:
-/// ``writingPagesOnce(_:)``).
+/// with `BEGIN IMMEDIATE` transactions (WAL mode, so readers never wait, but for a bulk load
+/// or a rebuild: ``writingPagesOnce(_:)``).
 public final class Ledger: Sendable {
     /// The file path.
     public let path: String

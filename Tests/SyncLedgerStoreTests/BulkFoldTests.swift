@@ -122,3 +122,90 @@ struct BulkFoldTests {
         }
     }
 }
+
+// MARK: - Tables replaced
+
+extension BulkFoldTests {
+    /// Rows of the directory tables and the schema, as `sqlite3` lists them.
+    func contents(_ path: String) throws -> String {
+        try SQLiteShell.run(
+            path,
+            """
+            SELECT stream, display_name FROM directory_objects ORDER BY 1;
+            SELECT group_stream, member FROM directory_members ORDER BY 1, 2;
+            SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name;
+            """
+        ).output
+    }
+
+    @Test("tables replaced for a body come back as the schema had them, with their triggers; views name the new ones")
+    func tablesReplaced() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try ledger(directory, users: 40)
+        let path = directory.file("ledger.sqlite")
+        // A group and its 40 members in the directory, as a fold saves them.
+        var group = DirectoryObject(reference: try ObjectRef(kind: .group, anchor: "G1"))
+        let users = try (0..<40).map { DirectoryObject(reference: try ObjectRef(kind: .user, anchor: "U\($0)")) }
+        group.members = Set(users.map(\.reference.description))
+        try ledger.updateDirectoryState { writer in
+            for object in users + [group] { try writer.save(object, original: nil) }
+        }
+        // What a user may add beside the schema: a trigger on a folded table, a view of one.
+        let added = try SQLiteShell.run(
+            path,
+            """
+            CREATE TABLE test_log (member TEXT);
+            CREATE TRIGGER test_logged AFTER INSERT ON directory_members BEGIN INSERT INTO test_log VALUES (NEW.member); END;
+            CREATE VIEW test_users AS SELECT stream FROM directory_objects WHERE kind = 'user';
+            """)
+        #expect(added.status == 0)
+        let before = try contents(path)
+        let rows = try SQLiteShell.run(path, "SELECT * FROM directory_objects ORDER BY stream").output
+
+        var inside: [String] = []
+        try ledger.updateDirectoryState { writer in
+            try writer.withIndexesBuiltAfter(replacingTables: true) {
+                inside = try writer.texts("SELECT name FROM sqlite_schema WHERE name LIKE '%_replaced' ORDER BY name")
+                #expect(try writer.isEmpty())
+                #expect(try writer.texts("SELECT count(*) FROM directory_members") == ["0"])
+                // The old rows, written again by hand: the trigger fires on the new table.
+                try writer.execute(
+                    """
+                    INSERT INTO directory_objects SELECT * FROM directory_objects_replaced;
+                    INSERT INTO directory_members SELECT * FROM directory_members_replaced;
+                    INSERT INTO directory_licenses SELECT * FROM directory_licenses_replaced;
+                    INSERT INTO directory_roles SELECT * FROM directory_roles_replaced;
+                    """)
+            }
+            #expect(try writer.texts("PRAGMA legacy_alter_table") == ["0"])
+        }
+        #expect(inside == ["directory_licenses_replaced", "directory_members_replaced", "directory_objects_replaced", "directory_roles_replaced"])
+        #expect(try contents(path) == before)
+        #expect(try SQLiteShell.run(path, "SELECT * FROM directory_objects ORDER BY stream").output == rows)
+        #expect(try SQLiteShell.run(path, "SELECT count(*) FROM test_log; SELECT count(*) FROM test_users").output == "40\n40\n")
+        #expect(try SQLiteShell.run(path, "PRAGMA integrity_check").output == "ok\n")
+
+        // A failing body: the old tables, rows and schema stay.
+        #expect(throws: Failure.self) {
+            try ledger.updateDirectoryState { writer in try writer.withIndexesBuiltAfter(replacingTables: true) { throw Failure() } }
+        }
+        #expect(try contents(path) == before)
+    }
+
+    @Test("pages are kept in memory until the commit only inside the body; the setting found is set back, after a throw too")
+    func pagesKeptUntilCommit() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try ledger(directory)
+        try ledger.updateDirectoryState { writer in
+            // The pages past which SQLite spills, 0 when it does not.
+            let spills: () throws -> [String] = { try writer.texts("PRAGMA cache_spill") }
+            let found = try spills()
+            #expect(found != ["0"])
+            let inside = try writer.keepingPagesUntilCommit { try spills() }
+            #expect(inside == ["0"])
+            #expect(try spills() == found)
+            #expect(throws: Failure.self) { try writer.keepingPagesUntilCommit { throw Failure() } }
+            #expect(try spills() == found)
+        }
+    }
+}
