@@ -42,7 +42,9 @@ struct DirectoryFold {
         // An event type this build does not know (a newer writer's): nothing to fold.
         guard let type = event.type else { return }
         if let data = event.tenantData { tenant.apply(type: type.rawValue, data: data) }
-        guard event.payload != nil else { return }
+        // Matched in place: `payload != nil` copied the payload, each of its values retained
+        // and released again.
+        if case .none = event.payload { return }
         let slot: Int
         if let found = slots.slot(of: event.stream) {
             slot = found
