@@ -39,6 +39,12 @@ public struct DirectoryProjector {
     /// was 2 ms faster reading ahead (32 against 34 ms), one of 9,913 events 5 ms (44.5
     /// against 49.5 ms).
     public var readAheadEvents: Int64 = 2_000
+    /// The fewest events a ``rebuild()`` folds with its pages written once, in
+    /// rollback-journal mode when it can (``Ledger/updateDirectoryState(writingPagesOnce:_:)``).
+    /// Leaving WAL and coming back are two commits of their own, each synced: a rebuild of
+    /// 9,914 events was 1 ms slower for them (39.9 against 38.8 ms, medians of 20 alternating
+    /// runs), one of 100,000 events 34 ms faster (243 against 277 ms, medians of 8).
+    public var writesPagesOnceEvents: Int64 = 50_000
 
     public init(ledger: Ledger, objectsPerPass: Int = 150_000, snapshotInterval: Int64 = 0) {
         self.ledger = ledger
@@ -61,17 +67,18 @@ public struct DirectoryProjector {
     /// transaction. The snapshots are taken again where they were (unless
     /// `keepingSnapshots` is false), and at every multiple of ``snapshotInterval``.
     ///
-    /// A rebuild with no snapshot to take, in one pass, writes its pages once: in
-    /// rollback-journal mode when no other connection has the ledger open, into new tables
-    /// that replace the old ones (``DirectoryStateWriter/withIndexesBuiltAfter(replacingTables:_:)``).
-    /// A 1M-event rebuild took 2.25–2.59 s against 2.73–3.45 s through the WAL (five
+    /// A rebuild of ``writesPagesOnceEvents`` or more with no snapshot to take, in one pass,
+    /// writes its pages once: in rollback-journal mode when no other connection has the
+    /// ledger open, into new tables that replace the old ones
+    /// (``DirectoryStateWriter/withIndexesBuiltAfter(replacingTables:_:)``). A 1M-event rebuild took 2.25–2.59 s against 2.73–3.45 s through the WAL (five
     /// alternating runs each), its 157 MB no longer written to the WAL and copied into the
     /// file. Snapshots are written while the log is read, which rollback-journal mode keeps
     /// a second connection from doing: those rebuilds go through the WAL as before.
     @discardableResult
     public func rebuild(keepingSnapshots: Bool = true, progress: ((Int64, Int64) -> Void)? = nil) throws -> Int64 {
         let onePassAlone = try ledger.updateDirectoryState { writer in
-            try snapshotsToTake(writer, keeping: keepingSnapshots).isEmpty && writer.streamCount(changedAfter: 0) <= objectsPerPass
+            try writer.lastSeq() >= writesPagesOnceEvents && snapshotsToTake(writer, keeping: keepingSnapshots).isEmpty
+                && writer.streamCount(changedAfter: 0) <= objectsPerPass
         }
         return try ledger.updateDirectoryState(writingPagesOnce: onePassAlone) { writer in
             let snapshots = try snapshotsToTake(writer, keeping: keepingSnapshots)

@@ -40,6 +40,7 @@ struct RebuildPagesOnceTests {
         let caughtUp = try contents(path)
         var projector = DirectoryProjector(ledger: ledger)
         projector.readAheadEvents = readAheadEvents
+        projector.writesPagesOnceEvents = 0
 
         // The last report comes inside the transaction, once the rows are written.
         var files: (journal: Bool, wal: Bool)?
@@ -61,13 +62,29 @@ struct RebuildPagesOnceTests {
         #expect(try contents(path) == caughtUp)
 
         // Another connection open: the rebuild goes through the WAL, to the same rows.
-        let other = try Ledger(path: path, mode: .existing, clock: Fixtures.clock)
-        _ = try other.directoryCheckpoint()
+        do {
+            let other = try Ledger(path: path, mode: .existing, clock: Fixtures.clock)
+            _ = try other.directoryCheckpoint()
+            try projector.rebuild { done, total in
+                if done == total { files = (Self.exists(path + "-journal"), Self.exists(path + "-wal")) }
+            }
+            #expect(files?.journal == false)
+            #expect(files?.wal == true)
+            #expect(try contents(path) == caughtUp)
+        }
+
+        // Alone, but fewer events than writesPagesOnceEvents: through the WAL too.
+        projector.writesPagesOnceEvents = 603
         try projector.rebuild { done, total in
             if done == total { files = (Self.exists(path + "-journal"), Self.exists(path + "-wal")) }
         }
         #expect(files?.journal == false)
         #expect(files?.wal == true)
+        projector.writesPagesOnceEvents = 602
+        try projector.rebuild { done, total in
+            if done == total { files = (Self.exists(path + "-journal"), Self.exists(path + "-wal")) }
+        }
+        #expect(files?.journal == true)
         #expect(try contents(path) == caughtUp)
     }
 
@@ -78,6 +95,7 @@ struct RebuildPagesOnceTests {
         let path = directory.file("ledger.sqlite")
         var projector = DirectoryProjector(ledger: ledger, snapshotInterval: 100)
         projector.readAheadEvents = 0
+        projector.writesPagesOnceEvents = 0
         var journal: Bool?
         try projector.rebuild { done, total in
             if done == total { journal = Self.exists(path + "-journal") }
