@@ -42,7 +42,7 @@ public struct DirectoryProjector {
     /// The fewest events a ``rebuild()`` folds with its pages written once, in
     /// rollback-journal mode when it can (``Ledger/updateDirectoryState(writingPagesOnce:_:)``).
     /// Leaving WAL and coming back are two commits of their own, each synced: a rebuild of
-    /// 9,914 events was 1 ms slower for them (39.9 against 38.8 ms, medians of 20 alternating
+    /// 9,914 events was 2 ms slower for them (39.2 against 37.4 ms, medians of 20 alternating
     /// runs), one of 100,000 events 34 ms faster (243 against 277 ms, medians of 8).
     public var writesPagesOnceEvents: Int64 = 50_000
 
@@ -70,10 +70,11 @@ public struct DirectoryProjector {
     /// A rebuild of ``writesPagesOnceEvents`` or more with no snapshot to take, in one pass,
     /// writes its pages once: in rollback-journal mode when no other connection has the
     /// ledger open, into new tables that replace the old ones
-    /// (``DirectoryStateWriter/withIndexesBuiltAfter(replacingTables:_:)``). A 1M-event rebuild took 2.25–2.59 s against 2.73–3.45 s through the WAL (five
-    /// alternating runs each), its 157 MB no longer written to the WAL and copied into the
-    /// file. Snapshots are written while the log is read, which rollback-journal mode keeps
-    /// a second connection from doing: those rebuilds go through the WAL as before.
+    /// (``DirectoryStateWriter/withIndexesBuiltAfter(replacingTables:_:)``). A 1M-event
+    /// rebuild took 2.25–2.59 s against 2.73–3.45 s through the WAL (five alternating runs
+    /// each), its 157 MB no longer written to the WAL and copied into the file. Snapshots are
+    /// written while the log is read, which rollback-journal mode keeps a second connection
+    /// from doing: those rebuilds go through the WAL as before.
     @discardableResult
     public func rebuild(keepingSnapshots: Bool = true, progress: ((Int64, Int64) -> Void)? = nil) throws -> Int64 {
         let onePassAlone = try ledger.updateDirectoryState { writer in
@@ -127,7 +128,7 @@ public struct DirectoryProjector {
     ///
     /// `buildingIndexesAfter`: the fold writes every row of the directory tables (a
     /// rebuild, or the first fold), so their indexes are dropped before it and built after,
-    /// with the fold's page cache (see ``DirectoryStateWriter/withIndexesBuiltAfter(_:)``).
+    /// with the fold's page cache (see ``DirectoryStateWriter/withIndexesBuiltAfter(replacingTables:_:)``).
     /// `emptying` (a rebuild's): empties the directory state; the fold then reads the log
     /// from seq 1, and runs it once the log's reading has begun (``foldPasses``).
     /// `replacingTables` (with `buildingIndexesAfter`): the fold writes into new tables.
