@@ -208,7 +208,8 @@ public struct DirectoryProjector {
         // In rollback-journal mode, a connection reading the log keeps this one from writing
         // into the file: the log is read ahead only while nothing is written, in the first
         // pass (later ones come after a save) and without snapshots (written as the log is read).
-        let writesPagesOnce = try writer.writesPagesOnce()
+        // Asked only of a fold long enough to read ahead: a plan's catch-up is often none.
+        let writesPagesOnce = try events >= readAheadEvents && writer.writesPagesOnce()
         var skipped: Set<Int64> = []
         for pass in 0..<passes {
             var fold = DirectoryFold()

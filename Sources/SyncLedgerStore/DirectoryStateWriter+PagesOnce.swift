@@ -48,10 +48,9 @@ extension DirectoryStateWriter {
     /// name these tables are left as they are, and name the new tables after. A failing
     /// `body` leaves the old tables to the transaction's rollback.
     func withFoldedTablesReplaced<T>(_ body: () throws -> T) throws -> T {
-        let names = Self.foldedTables.map { "'\($0)'" }.joined(separator: ", ")
-        let tables = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name IN (\(names)) ORDER BY name")
+        let tables = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name IN (\(Self.foldedTablesList)) ORDER BY name")
             .map { (name: $0[0] as String, sql: $0[1] as String) }
-        let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN (\(names)) ORDER BY name")
+        let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN (\(Self.foldedTablesList)) ORDER BY name")
             .map { (name: $0[0] as String, sql: $0[1] as String) }
         let aside = tables.map { $0.name + "_replaced" }
         try withLegacyAlterTable {

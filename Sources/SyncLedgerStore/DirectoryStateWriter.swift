@@ -241,6 +241,8 @@ public final class DirectoryStateWriter {
 
     /// The tables a fold writes.
     static let foldedTables = ["directory_objects", "directory_licenses", "directory_roles", "directory_members"]
+    /// ``foldedTables`` as an SQL list of strings, for `IN (…)`.
+    static let foldedTablesList = foldedTables.map { "'\($0)'" }.joined(separator: ", ")
 
     /// Runs `body` with the secondary indexes of the tables a fold writes dropped, then
     /// creates them again from the SQL SQLite keeps for them, in the same transaction.
@@ -305,12 +307,11 @@ public final class DirectoryStateWriter {
     /// The indexes of ``foldedTables`` made by `CREATE INDEX` (not those SQLite makes for
     /// their keys), with that statement, by name.
     func foldedTableIndexes() throws -> [(name: String, sql: String)] {
-        let tables = Self.foldedTables.map { "'\($0)'" }.joined(separator: ", ")
-        return try Row.fetchAll(
+        try Row.fetchAll(
             db,
             sql: """
                 SELECT name, sql FROM sqlite_schema
-                WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(tables)) ORDER BY name
+                WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(Self.foldedTablesList)) ORDER BY name
                 """
         ).map { (name: $0[0] as String, sql: $0[1] as String) }
     }

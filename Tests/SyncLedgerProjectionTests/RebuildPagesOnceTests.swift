@@ -9,9 +9,7 @@ import Testing
 @Suite("A rebuild alone writes its pages once, in rollback-journal mode")
 struct RebuildPagesOnceTests {
     func allObjects(_ ledger: Ledger) throws -> [DirectoryObject] {
-        var objects: [DirectoryObject] = []
-        for kind in ObjectKind.directoryKinds { try ledger.forEachDirectoryObject(kind: kind) { objects.append($0) } }
-        return objects
+        try Fixtures.directoryObjects(of: ledger)
     }
 
     static func exists(_ path: String) -> Bool {

@@ -7,9 +7,7 @@ import Testing
 @Suite("Rebuild and incremental folding")
 struct RebuildTests {
     func allObjects(_ ledger: Ledger) throws -> [DirectoryObject] {
-        var objects: [DirectoryObject] = []
-        for kind in ObjectKind.directoryKinds { try ledger.forEachDirectoryObject(kind: kind) { objects.append($0) } }
-        return objects
+        try Fixtures.directoryObjects(of: ledger)
     }
 
     /// A ledger holding group G1 with `members` users in it, its directory caught up.

@@ -22,8 +22,7 @@ struct PlannerOrderTests {
             }
             let ledger = harness.ledger
             try DirectoryProjector(ledger: ledger).catchUp()
-            var objects: [DirectoryObject] = []
-            for kind in ObjectKind.directoryKinds { try ledger.forEachDirectoryObject(kind: kind) { objects.append($0) } }
+            let objects = try Fixtures.directoryObjects(of: ledger)
             let settings = try ledger.tenantSettings()
             let office = OfficeState(journal: try ledger.journal(), runs: try ledger.replayRuns())
             let head = try ledger.directoryCheckpoint()

@@ -71,6 +71,13 @@ public enum Fixtures {
             data: ["member": .string(user(member).description)])
     }
 
+    /// Every object of `ledger`'s directory state, kind by kind, each kind in anchor order.
+    public static func directoryObjects(of ledger: Ledger) throws -> [DirectoryObject] {
+        var objects: [DirectoryObject] = []
+        for kind in ObjectKind.directoryKinds { try ledger.forEachDirectoryObject(kind: kind) { objects.append($0) } }
+        return objects
+    }
+
     /// A new ledger in `directory` holding the tenant and group G1 with `members` users in it
     /// (U0, U1, …), each created and added at its own minute; its directory not folded.
     public static func groupLedger(in directory: TemporaryDirectory, members: Int) throws -> Ledger {
