@@ -56,6 +56,10 @@ public final class Ledger: Sendable {
     /// The page cache per connection, in KiB.
     static let cacheKiB = 128 * 1024
 
+    /// How long opening the ledger or a write waits for another connection that holds it,
+    /// in seconds (SQLite's busy timeout), before it fails with ``StoreError/Code/busy``.
+    @usableFromInline static let busyTimeout: Double = 30
+
     /// The page cache, in KiB, for one pass over the log or the directory, where each page
     /// is read once (``withPageCache(kib:_:)``): the operating system's cache serves pages
     /// read again, and memory is not filled with pages for nothing.
@@ -82,8 +86,12 @@ public final class Ledger: Sendable {
     /// transaction of this process (``scanEventsReadAhead(_:decoding:_:)``), which finds the
     /// file in WAL mode but after a bulk load that could not switch it back
     /// (``writingPagesOnce(_:)``), where switching would wait for that transaction to end.
+    ///
+    /// `busyTimeout`: ``busyTimeout``, or a shorter one for a test.
     @usableFromInline
-    init(path: String, mode: OpenMode, clock: any LedgerClock, switchingToWAL: Bool) throws(StoreError) {
+    init(
+        path: String, mode: OpenMode, clock: any LedgerClock, switchingToWAL: Bool, busyTimeout: Double = Ledger.busyTimeout
+    ) throws(StoreError) {
         _ = Self.sqliteSettings
         self.path = path
         self.clock = clock
@@ -92,7 +100,7 @@ public final class Ledger: Sendable {
             throw StoreError(.ledgerNotFound, "no ledger at \(path): run `syncledger init --tenant NAME` first, or pass --ledger PATH")
         }
         var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "syncledger"
         configuration.prepareDatabase { db in
             // The page size of a file with no page written yet (a new ledger); for any other
@@ -119,16 +127,19 @@ public final class Ledger: Sendable {
         do {
             // A ledger created by two processes at once: SQLite answers SQLITE_BUSY without
             // waiting while the other switches the new file to WAL or runs its migrations
-            // (the busy timeout does not apply there), so opening retries for a few seconds.
-            var attempt = 0
+            // (the busy timeout does not apply there), so opening tries again, until the busy
+            // timeout has passed since the first try. Not a number of tries: a busy that did
+            // wait (another connection writing into the file in rollback-journal mode, a
+            // rebuild or a bulk load) waited the whole timeout at each, and a hundred tries
+            // would have waited 50 minutes for a process stuck holding the file.
+            let deadline = ContinuousClock.now.advanced(by: .seconds(busyTimeout))
             while true {
                 do {
                     let queue = try DatabaseQueue(path: path, configuration: configuration)
                     try Self.migrate(queue, path: path, isNew: !exists)
                     database = queue
                     break
-                } catch let error as DatabaseError where Self.isCreationRace(error) && attempt < 100 {
-                    attempt += 1
+                } catch let error as DatabaseError where Self.isCreationRace(error) && ContinuousClock.now < deadline {
                     usleep(50_000)
                 }
             }

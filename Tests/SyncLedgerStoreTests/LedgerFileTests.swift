@@ -40,3 +40,46 @@ struct LedgerFileTests {
         #expect(try SQLiteShell.run(path, "PRAGMA integrity_check").output == "ok\n")
     }
 }
+
+extension LedgerFileTests {
+    @Test(
+        "opening a ledger another connection holds in rollback-journal mode fails as busy once the busy timeout has passed",
+        arguments: [false, true])
+    func openingWaitsTheBusyTimeoutOnce(writingTheFile: Bool) throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        try ledger.append { session in try session.append(Fixtures.tenantInitialized()) }
+        var failure: StoreError?
+        var waited: Duration?
+        // As a rebuild holds it: in rollback-journal mode, in a write transaction. Opening
+        // switches the file to WAL, which SQLite refuses at once while the transaction only
+        // holds the file for its writes; once it writes into the file (its pages spilled, or
+        // its commit), SQLite waits the busy timeout to read the file at all.
+        try ledger.writingPagesOnce {
+            try ledger.updateDirectoryState { writer in
+                try writer.setCheckpoint(1)
+                if writingTheFile {
+                    try writer.execute("""
+                        PRAGMA cache_size = 2;
+                        CREATE TABLE spilled (x);
+                        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)
+                        INSERT INTO spilled SELECT zeroblob(8000) FROM n;
+                        """)
+                }
+                let start = ContinuousClock.now
+                do throws(StoreError) {
+                    _ = try Ledger(path: ledger.path, mode: .existing, clock: Fixtures.clock, switchingToWAL: true, busyTimeout: 0.2)
+                } catch {
+                    failure = error
+                }
+                waited = ContinuousClock.now - start
+            }
+        }
+        #expect(failure?.code == .busy)
+        // The busy timeout, and a try or two after it. Tried a hundred times, opening took
+        // 5 s when SQLite refused at once, 25 s when each try waited the busy timeout.
+        #expect(waited.map { $0 >= .milliseconds(200) && $0 < .seconds(3) } == true)
+        // The ledger opens once the transaction has ended.
+        #expect(try Ledger(path: ledger.path, mode: .existing, clock: Fixtures.clock).journalMode() == "wal")
+    }
+}
