@@ -229,13 +229,11 @@ extension Ledger {
     ) throws -> T {
         let now = clock.now()
         func transaction() throws -> T {
-            try withStatementJournalsInMemory {
-                try writeImmediate { db in
-                    let session = try AppendSession(db: db, recordedAt: now)
-                    let value = try body(session)
-                    try session.flush()
-                    return (value, commit: !dryRun)
-                }
+            try writeImmediate { db in
+                let session = try AppendSession(db: db, recordedAt: now)
+                let value = try body(session)
+                try session.flush()
+                return (value, commit: !dryRun)
             }
         }
         if bulk { return try writingPagesOnce(transaction) }

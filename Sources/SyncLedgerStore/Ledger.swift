@@ -46,7 +46,32 @@ public final class Ledger: Sendable {
     /// them off when they are not read; nothing here reads them). A 1M-event ingest took
     /// 18.55 s without them against 21.69 s with them (one run each), a rebuild 2.99 s
     /// against 3.07 s (medians of 6 alternating runs).
-    static let sqliteSettings: Int32 = csqlite_disable_memory_statistics()
+    ///
+    /// A statement journal is held in memory up to ``statementJournalSpill`` bytes.
+    static let sqliteSettings: Int32 = {
+        let spill = csqlite_set_statement_journal_spill(statementJournalSpill)
+        let statistics = csqlite_disable_memory_statistics()
+        return spill != SQLITE_OK ? spill : statistics
+    }()
+
+    /// The size, in bytes, up to which SQLite holds a statement journal in memory, in one
+    /// buffer, before it moves it to a temporary file (SQLite's default: 64 KiB).
+    ///
+    /// Every insert into `events` runs the chain trigger and checks two unique indexes, so
+    /// SQLite first copies each page the statement changes into a statement journal, to undo
+    /// that one statement if a check fails: about four pages, 33 KB, and now and then more when
+    /// a B-tree page splits. Past 64 KiB the journal went to a temporary file and stayed there
+    /// until the commit: a million events made 17 GB of write calls. With `temp_store =
+    /// MEMORY` instead, each journal was held in memory in chunks of 1 KiB: about 35
+    /// allocations and frees an event. Up to 120 KiB, it is one buffer, allocated once a
+    /// statement. A 1M-event ingest took 12.9–13.8 s against 16.2 s.
+    ///
+    /// Under 128 KiB on purpose. SQLite writes a spilled journal's buffer to its file in one
+    /// call, and its Unix file layer writes at most 128 KiB − 1 bytes a call: with a larger
+    /// buffer the write came up short and the statement failed as "database or disk is full"
+    /// (a catch-up's `CREATE INDEX`, whose journal spills). And glibc serves a request of 128
+    /// KiB or more by `mmap`, one system call to get it and one to give it back.
+    static let statementJournalSpill: Int32 = 120 * 1024
 
     /// The memory SQLite counts as in use by the process (0 with its statistics off).
     static func sqliteMemoryUsed() -> Int64 {
@@ -232,27 +257,6 @@ public final class Ledger: Sendable {
             throw StoreError(wrapping: error, path: path)
         }
         defer { try? database.inDatabase { db in try db.restorePageCache(previous) } }
-        return try body()
-    }
-
-    /// Runs `body` with SQLite's statement journals in memory, then restores temporary
-    /// files on disk: for a transaction of many small statements, each of which needs one.
-    ///
-    /// An insert into `events` runs the chain trigger and checks two unique indexes, so
-    /// SQLite copies every page the statement changes into a statement journal first, to
-    /// undo that one statement if a check fails. Past 64 KiB the journal goes to a
-    /// temporary file and stays there: appending a million events then made 17 GB of
-    /// write calls (four pages per event) for a 750 MB ledger. In memory, each statement's
-    /// journal holds its few pages and is emptied when the statement ends. Only a write
-    /// transaction of single-row statements is run this way: with `temp_store = MEMORY`, a
-    /// large sort or a statement changing many rows would hold all it spills in memory.
-    func withStatementJournalsInMemory<T>(_ body: () throws -> T) throws -> T {
-        do {
-            try database.inDatabase { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
-        } catch {
-            throw StoreError(wrapping: error, path: path)
-        }
-        defer { try? database.inDatabase { db in try db.execute(sql: "PRAGMA temp_store = DEFAULT") } }
         return try body()
     }
 

@@ -11,4 +11,11 @@ static inline int csqlite_disable_memory_statistics(void) {
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/// Sets the size, in bytes, up to which a statement journal is held in memory, in one buffer,
+/// before SQLite moves it to a temporary file; returns SQLite's result code (SQLITE_MISUSE
+/// once SQLite is initialized).
+static inline int csqlite_set_statement_journal_spill(int bytes) {
+    return sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, bytes);
+}
+
 #endif
