@@ -64,7 +64,8 @@ public final class Ledger: Sendable {
     /// until the commit: a million events made 17 GB of write calls. With `temp_store =
     /// MEMORY` instead, each journal was held in memory in chunks of 1 KiB: about 35
     /// allocations and frees an event. Up to 120 KiB, it is one buffer, allocated once a
-    /// statement. A 1M-event ingest took 12.9–13.8 s against 16.2 s.
+    /// statement. A 1M-event ingest took 12.4–13.5 s against 14.9–15.9 s (two alternating runs
+    /// each).
     ///
     /// Under 128 KiB on purpose. SQLite writes a spilled journal's buffer to its file in one
     /// call, and its Unix file layer writes at most 128 KiB − 1 bytes a call: with a larger
