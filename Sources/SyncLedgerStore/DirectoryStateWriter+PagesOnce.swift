@@ -23,10 +23,7 @@ extension DirectoryStateWriter {
     /// fold reads (a few pages of schema; a rebuild's objects are saved after), and this makes
     /// sure that stays so.
     public func keepingPagesUntilCommit<T>(_ body: () throws -> T) throws -> T {
-        let spills = try Bool.fetchOne(db, sql: "PRAGMA cache_spill") ?? true
-        try db.execute(sql: "PRAGMA cache_spill = OFF")
-        defer { try? db.execute(sql: "PRAGMA cache_spill = \(spills ? "ON" : "OFF")") }
-        return try body()
+        try with("cache_spill", setTo: false, body)
     }
 
     /// Runs `body` with the tables a fold writes (``foldedTables``) replaced by new, empty
@@ -53,7 +50,7 @@ extension DirectoryStateWriter {
         let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN (\(Self.foldedTablesList)) ORDER BY name")
             .map { (name: $0[0] as String, sql: $0[1] as String) }
         let aside = tables.map { $0.name + "_replaced" }
-        try withLegacyAlterTable {
+        try with("legacy_alter_table", setTo: true) {
             for (table, name) in zip(tables, aside) {
                 try db.execute(sql: "ALTER TABLE \(table.name.quotedDatabaseIdentifier) RENAME TO \(name.quotedDatabaseIdentifier)")
             }
@@ -67,12 +64,13 @@ extension DirectoryStateWriter {
         return result
     }
 
-    /// Runs `body` with SQLite's `legacy_alter_table` on, then sets back the one it found.
-    private func withLegacyAlterTable(_ body: () throws -> Void) throws {
-        let legacy = try Bool.fetchOne(db, sql: "PRAGMA legacy_alter_table") ?? false
-        try db.execute(sql: "PRAGMA legacy_alter_table = ON")
-        defer { try? db.execute(sql: "PRAGMA legacy_alter_table = \(legacy ? "ON" : "OFF")") }
-        try body()
+    /// Runs `body` with the connection's boolean `pragma` set to `value`, then sets back the
+    /// one it found (after a throw too).
+    private func with<T>(_ pragma: String, setTo value: Bool, _ body: () throws -> T) throws -> T {
+        let found = try Bool.fetchOne(db, sql: "PRAGMA \(pragma)") ?? !value
+        try db.execute(sql: "PRAGMA \(pragma) = \(value ? "ON" : "OFF")")
+        defer { try? db.execute(sql: "PRAGMA \(pragma) = \(found ? "ON" : "OFF")") }
+        return try body()
     }
 }
 
