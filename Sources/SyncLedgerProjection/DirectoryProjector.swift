@@ -33,9 +33,9 @@ public struct DirectoryProjector {
     public var snapshotInterval: Int64
     /// Whether views of the past start from the nearest snapshot (false: always from seq 1).
     public var readsSnapshots = true
-    /// The fewest events a fold reads and decodes ahead on a second connection and thread
+    /// The fewest events a fold reads and decodes ahead on other connections and threads
     /// (``Ledger/scanEventsReadAhead(_:decoding:_:)``); fewer are scanned on the fold's own.
-    /// Opening the second connection takes about a millisecond: a rebuild of 2,500 events
+    /// Opening a second connection takes about a millisecond: a rebuild of 2,500 events
     /// was 2 ms faster reading ahead (32 against 34 ms), one of 9,913 events 5 ms (44.5
     /// against 49.5 ms).
     public var readAheadEvents: Int64 = 2_000
@@ -178,7 +178,7 @@ public struct DirectoryProjector {
     ///
     /// With `emptying`, the directory is emptied first, as far as the fold can tell (from seq
     /// 1, nothing to load), and `emptying` runs once the first pass's reading has begun: a
-    /// 1M-event rebuild's reading thread starts while its tables are emptied.
+    /// 1M-event rebuild's reading threads start while its tables are emptied.
     private func foldPasses(
         _ writer: DirectoryStateWriter, snapshots: [Int64], progress: ((Int64, Int64) -> Void)?, freeing: DispatchGroup? = nil,
         emptying: (() throws -> Void)? = nil
@@ -200,8 +200,8 @@ public struct DirectoryProjector {
         precondition(snapshots.isEmpty || (fromEmpty && start == 0), "snapshots are taken by a fold from seq 1")
         let boundaries = snapshots.filter { $0 > start && $0 <= end }
         let total = events * Int64(passes)
-        // A long fold's payloads are decoded, their values allocated, by the reading thread,
-        // from an arena of its own: the memory this process freed before (a bulk append's
+        // A long fold's payloads are decoded, their values allocated, by the reading threads,
+        // from arenas of their own: the memory this process freed before (a bulk append's
         // page cache) waits in this thread's arena, for allocations that no longer come.
         // Handed back first, it is not counted twice (a 1M-event ingest peaked at 352 MiB).
         if events >= readAheadEvents { Self.returnFreedMemory() }

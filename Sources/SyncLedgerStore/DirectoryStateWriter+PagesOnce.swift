@@ -16,10 +16,10 @@ extension DirectoryStateWriter {
     /// Runs `body` with every page this transaction changes kept in memory until the commit
     /// (SQLite's `cache_spill` off), then sets back the setting it found.
     ///
-    /// For a fold reading the log ahead on a second connection in rollback-journal mode
+    /// For a fold reading the log ahead on other connections in rollback-journal mode
     /// (``Ledger/scanEventBatchesReadAhead(_:decoding:whileStarting:_:)``): writing a page into
     /// the file takes SQLite's EXCLUSIVE lock, which waits for every reader to end, and the
-    /// reader waits for the fold to take its events. Nothing that large is written while a
+    /// readers wait for the fold to take their events. Nothing that large is written while a
     /// fold reads (a few pages of schema; a rebuild's objects are saved after), and this makes
     /// sure that stays so.
     public func keepingPagesUntilCommit<T>(_ body: () throws -> T) throws -> T {

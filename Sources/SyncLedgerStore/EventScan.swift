@@ -50,16 +50,49 @@ public struct EventScanRange: Sendable, Equatable {
 enum EventScan {
     /// Calls `body` with each event of `range`, in seq order, inside the caller's transaction.
     static func run(_ db: Database, range: EventScanRange, _ body: (ScannedEvent) throws -> Void) throws {
+        let statement = try prepare(db, range: range, bounded: range.throughSeq != nil)
+        statement.bind(range.afterSeq, at: 1)
+        if let through = range.throughSeq { statement.bind(through, at: 2) }
+        try step(statement, body)
+    }
+
+    /// Calls `body` with the batches numbered `first`, `first + step`, … of `range` cut into
+    /// ranges of `size` seqs (batch `k`: the events after `range.afterSeq + k × size`, up to
+    /// `size` seqs further), each with its number and a function that scans its events, in
+    /// seq order; ends at the first batch past the range's end (`throughSeq`, or the last
+    /// seq). Inside the caller's transaction, with one statement.
+    static func batches(
+        _ db: Database, range: EventScanRange, size: Int64, first: Int, step: Int,
+        _ body: (_ number: Int, _ scan: ((ScannedEvent) throws -> Void) throws -> Void) throws -> Void
+    ) throws {
+        let end = try range.throughSeq ?? Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM events") ?? 0
+        let statement = try prepare(db, range: range, bounded: true)
+        var number = first
+        while case let after = range.afterSeq + Int64(number) * size, after < end {
+            try body(number) { scanned in
+                statement.bind(after, at: 1)
+                statement.bind(min(after + size, end), at: 2)
+                try Self.step(statement, scanned)
+            }
+            number += step
+        }
+    }
+
+    /// The scan of `range`'s events, its bounds left to bind: `?1` the seq after which it
+    /// starts, and `?2` (when `bounded`) the last seq.
+    private static func prepare(_ db: Database, range: EventScanRange, bounded: Bool) throws -> RawStatement {
         var sql = "SELECT seq, stream, type, schema_version, occurred_at, actor, payload FROM events WHERE seq > ?1"
-        if range.throughSeq != nil { sql += " AND seq <= ?2" }
+        if bounded { sql += " AND seq <= ?2" }
         if range.occurredBefore != nil { sql += " AND occurred_at < ?3" }
         if range.stream != nil { sql += " AND stream = ?4" }
         sql += " ORDER BY seq"
         let statement = try RawStatement(db, sql: sql)
-        statement.bind(range.afterSeq, at: 1)
-        if let through = range.throughSeq { statement.bind(through, at: 2) }
         if let before = range.occurredBefore { statement.bind(before.rfc3339, at: 3) }
         if let stream = range.stream { statement.bind(stream, at: 4) }
+        return statement
+    }
+
+    private static func step(_ statement: RawStatement, _ body: (ScannedEvent) throws -> Void) throws {
         try statement.forEachRow { row in
             try body(
                 ScannedEvent(
@@ -81,5 +114,15 @@ extension Ledger {
     /// Calls `body` with each event of `range`, in seq order, in one read transaction.
     public func scanEvents(_ range: EventScanRange, _ body: (ScannedEvent) throws -> Void) throws {
         try read { db in try EventScan.run(db, range: range, body) }
+    }
+
+    /// Calls `body` with batches of `range`'s events cut by seq, as
+    /// ``EventScan/batches(_:range:size:first:step:_:)`` gives them, in one read transaction.
+    @usableFromInline
+    func scanEventBatches(
+        _ range: EventScanRange, size: Int64, first: Int, step: Int,
+        _ body: (_ number: Int, _ scan: ((ScannedEvent) throws -> Void) throws -> Void) throws -> Void
+    ) throws {
+        try read { db in try EventScan.batches(db, range: range, size: size, first: first, step: step, body) }
     }
 }

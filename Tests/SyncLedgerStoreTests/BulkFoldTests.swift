@@ -48,7 +48,16 @@ struct BulkFoldTests {
         let directory = TemporaryDirectory()
         // Several batches, the last one part full.
         let ledger = try ledger(directory, users: 1_700)
-        for range in [EventScanRange(), EventScanRange(afterSeq: 5, throughSeq: 3_001), EventScanRange(afterSeq: 3_401)] {
+        // Ranges read by seqs as several threads cut them: whole, bounded, past the end, and
+        // filtered (most batches then empty, or all after a time).
+        var seen: [(stream: String, at: String)] = []
+        try ledger.scanEvents(EventScanRange()) { seen.append(($0.stream, $0.occurredAt)) }
+        let stream = try #require(seen.dropFirst(10).first { $0.stream != "tenant" }).stream
+        let before = try #require(Timestamp(rfc3339: seen[2_600].at))
+        for range in [
+            EventScanRange(), EventScanRange(afterSeq: 5, throughSeq: 3_001), EventScanRange(afterSeq: 3_401),
+            EventScanRange(afterSeq: 3_500), EventScanRange(stream: stream), EventScanRange(afterSeq: 100, occurredBefore: before),
+        ] {
             var scanned: [String] = []
             try ledger.scanEvents(range) { scanned.append(Self.describe($0)) }
             var ahead: [String] = []
