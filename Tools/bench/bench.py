@@ -84,12 +84,17 @@ def main():
         py = os.path.join(venv, "bin", "python")
 
     rows = []
+    # The events each size holds (the converter drops a few of the generator's): time per
+    # event is divided by these, not by the size asked for.
+    events = {}
     for n in [int(x) for x in a.sizes.split(",")]:
         raw = os.path.join(work, f"events-{n}.ndjson")
         ours = os.path.join(work, f"sl-{n}.ndjson")
         if not os.path.exists(ours):
             subprocess.run([sys.executable, os.path.join(SHARED, "gen_events.py"), str(n), raw, "--uuid7"], check=True)
             subprocess.run([sys.executable, os.path.join(SHARED, "to_syncledger.py"), raw, ours], check=True, stderr=subprocess.DEVNULL)
+        with open(ours, "rb") as f:
+            events[n] = sum(1 for line in f if line.strip())
         res = {}
         for name in ["c_append", "sl_ingest", "c_replay", "sl_rebuild", "py_append", "py_fold"]:
             res[name] = []
@@ -198,8 +203,16 @@ def main():
         print(f"| {n} | queries | plan {plan[0]:.2f} s ({plan[1] // 1024} MiB); ack of its {acked_files:,} batch responses {ack[0]:.2f} s ({ack[1] // 1024} MiB); after 1k events {plan_after[0]:.2f} s ({100 * plan_after[0] / plan[0]:.0f}%, {plan_after[1] // 1024} MiB), --full {plan_full[0]:.2f} s ({plan_full[1] // 1024} MiB; incremental {100 * plan_after[0] / plan_full[0]:.1f}% of it); state --as-of {asof[0]:.2f} s ({asof[1] // 1024} MiB), from snapshots {asof_snap[0]:.2f} s ({asof_snap[1] // 1024} MiB; rebuild taking 4: {snap_rebuild[0]:.2f} s, +{snap_mb:.0f} MB); report users {report[0]:.2f} s; audit --actor {audit[0]:.2f} s ({audit[1] // 1024} MiB); report actors {actors[0]:.2f} s ({actors[1] // 1024} MiB) | | |")
     print("\n| events | time per event, ingest / rebuild (µs) |")
     print("|---|---|")
+    per_event = {"ingest": [], "rebuild": []}
     for n, m, *_ in rows:
-        print(f"| {n} | {1e6 * m['sl_ingest'][0] / n:.1f} / {1e6 * m['sl_rebuild'][0] / n:.1f} |")
+        ingest, rebuild = 1e6 * m["sl_ingest"][0] / events[n], 1e6 * m["sl_rebuild"][0] / events[n]
+        per_event["ingest"].append(ingest)
+        per_event["rebuild"].append(rebuild)
+        print(f"| {n} ({events[n]:,}) | {ingest:.2f} / {rebuild:.2f} |")
+    if len(rows) > 1:
+        # The scaling target: the slowest time per event over the fastest, across the sizes.
+        print("\nscaling (slowest time per event over the fastest): " + "; ".join(
+            f"{name} {max(times) / min(times):.2f}x" for name, times in per_event.items()))
     print(f"\nwork folder: {work}")
 
 
