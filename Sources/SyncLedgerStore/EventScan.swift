@@ -67,14 +67,14 @@ enum EventScan {
     ) throws {
         let end = try range.throughSeq ?? Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM events") ?? 0
         let statement = try prepare(db, range: range, bounded: true)
-        var number = first
-        while case let after = range.afterSeq + Int64(number) * size, after < end {
+        for number in stride(from: first, to: Int.max, by: step) {
+            let after = range.afterSeq + Int64(number) * size
+            guard after < end else { return }
             try body(number) { scanned in
                 statement.bind(after, at: 1)
                 statement.bind(min(after + size, end), at: 2)
                 try Self.step(statement, scanned)
             }
-            number += step
         }
     }
 

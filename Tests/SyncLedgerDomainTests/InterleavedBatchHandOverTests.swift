@@ -55,13 +55,13 @@ struct InterleavedBatchHandOverTests {
         #expect(try none.next() == nil)
     }
 
-    @Test("a failure gives the batches numbered up to the one it failed in, that one as far as it got, then the error; later ones never")
-    func failure() throws {
+    @Test("a failure partway through a batch gives the batches before it, what it made of that one, then the error; later ones never")
+    func failureInBatch() throws {
         // Producer 1 fails in batch 3 after two of its items; producer 0 goes on to 8.
         let handOver = InterleavedBatchHandOver<Int>(producers: 2, capacity: 8) { handOver, producer in
             for number in stride(from: producer, to: 10, by: 2) {
                 if number == 3 {
-                    try handOver.hand([30, 31], number: 3)
+                    handOver.handLast([30, 31], number: 3, failing: Broken())
                     throw Broken()
                 }
                 try handOver.hand(Self.batch(number), number: number)
@@ -75,6 +75,23 @@ struct InterleavedBatchHandOverTests {
         #expect(all == Array(0..<30) + [30, 31])
         // Asked again, the same error.
         #expect(throws: Broken.self) { try handOver.next() }
+    }
+
+    @Test("a failure between batches gives every batch numbered before the one it would have made, then the error")
+    func failureBetweenBatches() throws {
+        // Producer 1 makes 1 and 3, then fails before 5; producer 0 makes 0, 2, 4 and more.
+        let handOver = InterleavedBatchHandOver<Int>(producers: 2, capacity: 8) { handOver, producer in
+            for number in stride(from: producer, to: 10, by: 2) {
+                if number == 5 { throw Broken() }
+                try handOver.hand(Self.batch(number), number: number)
+            }
+        }
+        defer { handOver.stop() }
+        var all: [Int] = []
+        #expect(throws: Broken.self) {
+            while let batch = try handOver.next() { all += batch }
+        }
+        #expect(all == Array(0..<50))
 
         // A producer that fails before it hands anything (its connection would not open):
         // the error comes before any batch of its own.

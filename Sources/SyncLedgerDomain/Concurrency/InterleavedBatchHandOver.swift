@@ -7,10 +7,10 @@ import Foundation
 /// For work that splits by batch, such as reading a log by ranges of seqs, each producer on
 /// its own connection: the producers' work runs side by side, and the consumer still takes
 /// it in order. A producer ends by returning, once the numbers left to it are past the end
-/// of the work, or by throwing: the consumer then gets every batch numbered up to the one
+/// of the work, or by throwing: the consumer then gets every batch numbered before the one
 /// it failed in, then the error; batches numbered after it are never given. A producer that
-/// fails partway through a batch hands what it made of it before it throws (the batch it
-/// failed in is the last it handed).
+/// fails partway through a batch can give what it made of it with the error
+/// (``handLast(_:number:failing:)``): the consumer gets that batch, then the error.
 ///
 /// As with ``BatchHandOver``, the consumer gives back each batch it is done with
 /// (``retire(_:)``), to be freed by the thread of the producer that made it, and ends the
@@ -37,7 +37,9 @@ public final class InterleavedBatchHandOver<Item>: @unchecked Sendable {
     private var lastHanded: [Int?]
     /// For each producer that returned: the number of the first batch it did not make.
     private var ends: [Int: Int] = [:]
-    /// The failure with the lowest batch number: batches up to `number` are given, then `error`.
+    /// The failure with the lowest batch number: batches up to `number` are given, then `error`
+    /// (`number` is the batch a producer failed in, less one; or that batch, handed with the
+    /// error by ``handLast(_:number:failing:)``).
     private var failure: (number: Int, error: any Error)?
     /// Batches the consumer is done with, for each producer's thread to free.
     private var spent: [[[Item]]]
@@ -66,12 +68,13 @@ public final class InterleavedBatchHandOver<Item>: @unchecked Sendable {
                     error = thrown
                 }
                 condition.lock()
-                // The last batch it handed (`producer - producers`: none).
-                let last = lastHanded[producer] ?? producer - self.producers
+                // The batch after the last it handed (`producer`: none handed).
+                let unmade = (lastHanded[producer] ?? producer - self.producers) + self.producers
                 if let error {
-                    if failure.map({ last < $0.number }) ?? true { failure = (last, error) }
+                    // It failed in that batch: the ones before it are given.
+                    record(error, after: unmade - 1)
                 } else {
-                    ends[producer] = last + self.producers
+                    ends[producer] = unmade
                 }
                 condition.broadcast()
                 condition.unlock()
@@ -102,6 +105,27 @@ public final class InterleavedBatchHandOver<Item>: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         _ = consume retired  // freed here, outside the lock
+    }
+
+    /// Called by a producer that failed partway through batch `number`: queues what it made of
+    /// it, as ``hand(_:number:)`` does, with `error`, which the consumer gets once it has
+    /// taken that batch. Nothing numbered after it is given. The producer then throws.
+    public func handLast(_ batch: [Item], number: Int, failing error: any Error) {
+        condition.lock()
+        while number >= nextNumber + capacity && !stopped { condition.wait() }
+        if !stopped {
+            ready[number] = batch
+            lastHanded[number % producers] = number
+            record(error, after: number)
+        }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Records `error` as the end of the batches, after batch `number`, unless a failure
+    /// ends them sooner. Called with `condition` locked.
+    private func record(_ error: any Error, after number: Int) {
+        if failure.map({ number < $0.number }) ?? true { failure = (number, error) }
     }
 
     /// Called on a producer's thread once it has returned: frees its batches retired until
