@@ -10,46 +10,32 @@ import Foundation
 /// the producer's next ``hand(_:)`` throws ``Stopped``, and `stop()` returns once the thread
 /// has ended, so nothing it holds (a connection, a file) outlives the call. Every hand-over
 /// must be stopped: its thread frees the retired batches until then.
+///
+/// The one-producer case of ``InterleavedBatchHandOver``, its batches numbered as handed.
 public final class BatchHandOver<Item>: @unchecked Sendable {
     /// What ``hand(_:)`` throws once the consumer has stopped: the producer lets it go up.
-    public struct Stopped: Error {}
+    public typealias Stopped = InterleavedBatchHandOver<Item>.Stopped
 
     /// The most batches waiting for the consumer.
-    public let capacity: Int
+    public var capacity: Int { handOver.capacity }
 
-    private let condition = NSCondition()
-    // Guarded by `condition`.
-    private var batches: [[Item]] = []
-    /// Batches the consumer is done with, for the producer's thread to free.
-    private var spent: [[Item]] = []
-    private var finished = false
-    private var failure: (any Error)?
-    private var stopped = false
-    /// The producer's thread has ended.
-    private var exited = false
+    /// The hand-over of one producer, whose batches are numbered in the order handed.
+    private let handOver: InterleavedBatchHandOver<Item>
+    /// The number of the next batch handed; only the producer's side (its own instance, used
+    /// on its thread alone) counts.
+    private var handed = 0
 
     /// Starts `produce` on a thread of its own; it hands its batches to the hand-over it is
     /// given.
     public init(capacity: Int, stackSize: Int = 1 << 20, _ produce: @escaping @Sendable (BatchHandOver<Item>) throws -> Void) {
-        self.capacity = max(1, capacity)
-        let thread = Thread { [self] in
-            var error: (any Error)?
-            do {
-                try produce(self)
-            } catch is Stopped {
-                error = nil
-            } catch let thrown {
-                error = thrown
-            }
-            condition.lock()
-            failure = error
-            finished = true
-            condition.broadcast()
-            condition.unlock()
-            freeSpentUntilStopped()
+        handOver = InterleavedBatchHandOver(producers: 1, capacity: capacity, stackSize: stackSize) { handOver, _ in
+            try produce(BatchHandOver(producing: handOver))
         }
-        thread.stackSize = stackSize
-        thread.start()
+    }
+
+    /// The producer's side of `handOver`.
+    private init(producing handOver: InterleavedBatchHandOver<Item>) {
+        self.handOver = handOver
     }
 
     // MARK: - Producer
@@ -57,18 +43,8 @@ public final class BatchHandOver<Item>: @unchecked Sendable {
     /// Called by the producer: waits for room, then queues `batch`; frees the batches retired
     /// meanwhile. Throws ``Stopped`` once the consumer has stopped.
     public func hand(_ batch: [Item]) throws {
-        condition.lock()
-        while batches.count >= capacity && !stopped { condition.wait() }
-        if stopped {
-            condition.unlock()
-            throw Stopped()
-        }
-        batches.append(batch)
-        let retired = spent
-        spent = []
-        condition.broadcast()
-        condition.unlock()
-        _ = consume retired  // freed here, outside the lock
+        try handOver.hand(batch, number: handed)
+        handed += 1
     }
 
     /// Called by the producer: runs `produce` with a function that collects items into
@@ -97,60 +73,21 @@ public final class BatchHandOver<Item>: @unchecked Sendable {
         if !batch.isEmpty { try hand(batch) }
     }
 
-    /// Called on the producer's thread once it has returned: frees the batches retired until
-    /// the hand-over is stopped (those retired just before included), then records that the
-    /// thread ended.
-    private func freeSpentUntilStopped() {
-        condition.lock()
-        while !spent.isEmpty || !stopped {
-            if spent.isEmpty {
-                condition.wait()
-                continue
-            }
-            let retired = spent
-            spent = []
-            condition.unlock()
-            _ = consume retired
-            condition.lock()
-        }
-        exited = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
     // MARK: - Consumer
 
     /// The next batch, in the order handed; nil once the producer has returned and every
     /// batch was taken. Rethrows the producer's error after the batches handed before it.
     public func next() throws -> [Item]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.isEmpty && !finished { condition.wait() }
-        guard !batches.isEmpty else {
-            if let failure { throw failure }
-            return nil
-        }
-        // At most `capacity` batches: taking the first moves the others' references, not
-        // their items.
-        let batch = batches.removeFirst()
-        condition.broadcast()
-        return batch
+        try handOver.next()
     }
 
     /// Gives back a batch the consumer is done with, for the producer's thread to free.
     public func retire(_ batch: consuming [Item]) {
-        condition.lock()
-        spent.append(batch)
-        condition.broadcast()
-        condition.unlock()
+        handOver.retire(batch)
     }
 
     /// Stops the producer and waits for its thread to end.
     public func stop() {
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        while !exited { condition.wait() }
-        condition.unlock()
+        handOver.stop()
     }
 }
