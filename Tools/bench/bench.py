@@ -16,6 +16,10 @@ was written to disk):
                 after `rebuild --snapshot-every N/4` (timed, with the ledger's growth)
   report/audit  syncledger report users --format csv, audit --actor admin:jdoe, report actors
   peak RSS      of each, from /usr/bin/time -f %M
+  time per event  of each system's ingest and rebuild at each size, and again less its fixed
+                cost: the same two commands on an empty store (--runs times, before the sizes),
+                whatever a command costs whatever the events (starting the process, opening and
+                closing the file, its last commit's syncs)
 The same events go to every system: gen_events.py output, converted by to_syncledger.py.
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
@@ -83,10 +87,33 @@ def main():
             subprocess.run([os.path.join(venv, "bin", "pip"), "install", "-q", "eventsourcing==9.5.6"], check=True)
         py = os.path.join(venv, "bin", "python")
 
+    # The fixed cost of each command: the same commands on an empty store, timed as the sizes'
+    # are (a syncledger ledger holds its `init` event; the others nothing).
+    empty_input = os.path.join(work, "empty.ndjson")
+    open(empty_input, "w").close()
+    fixed = {name: [] for name in ["c_append", "sl_ingest", "c_replay", "sl_rebuild", "py_append", "py_fold"]}
+    for r in range(a.runs):
+        cdb = os.path.join(work, "c-empty.db")
+        sdb = os.path.join(work, "sl-empty.sqlite")
+        pdb = os.path.join(work, "py-empty.db")
+        for f in (cdb, cdb + "-wal", cdb + "-shm", sdb, sdb + "-wal", sdb + "-shm", pdb):
+            if os.path.exists(f):
+                os.remove(f)
+        fixed["c_append"].append(synced_run([cb, "append", empty_input, cdb, "--hash", "--stream-index"]))
+        subprocess.run([sl, "init", "--tenant", "bench", "--mode", "profile-sync", "--ledger", sdb], check=True, capture_output=True)
+        fixed["sl_ingest"].append(synced_run([sl, "ingest", empty_input, "--ledger", sdb]))
+        fixed["c_replay"].append(synced_run([cb, "replay", cdb, "--mode", "yyjson", "--verify"]))
+        fixed["sl_rebuild"].append(synced_run([sl, "rebuild", "--ledger", sdb]))
+        if py:
+            fixed["py_append"].append(synced_run([py, os.path.join(SHARED, "es_bench.py"), "app-append", empty_input, pdb, "--batch", "10000"]))
+            fixed["py_fold"].append(synced_run([py, os.path.join(SHARED, "es_bench.py"), "app-fold", pdb]))
+    fixed = {k: median(v)[0] for k, v in fixed.items() if v}
+
     rows = []
     # The events each size holds (the converter drops a few of the generator's): time per
     # event is divided by these, not by the size asked for.
     events = {}
+    raw_events = {}  # the generator's, which the C baseline and Python store
     for n in [int(x) for x in a.sizes.split(",")]:
         raw = os.path.join(work, f"events-{n}.ndjson")
         ours = os.path.join(work, f"sl-{n}.ndjson")
@@ -95,6 +122,8 @@ def main():
             subprocess.run([sys.executable, os.path.join(SHARED, "to_syncledger.py"), raw, ours], check=True, stderr=subprocess.DEVNULL)
         with open(ours, "rb") as f:
             events[n] = sum(1 for line in f if line.strip())
+        with open(raw, "rb") as f:
+            raw_events[n] = sum(1 for line in f if line.strip())
         res = {}
         for name in ["c_append", "sl_ingest", "c_replay", "sl_rebuild", "py_append", "py_fold"]:
             res[name] = []
@@ -201,18 +230,39 @@ def main():
                 print(f"| {n} | {label} | {m[ap_][0]:.2f} ({n / m[ap_][0]:,.0f}) | {m[rp][0]:.2f} | {m[ap_][1] // 1024} / {m[rp][1] // 1024} |")
         print(f"| {n} | ratios | ingest speed vs C: {m['c_append'][0] / m['sl_ingest'][0]:.2f}x; vs Python: {ratio('py_append', 'sl_ingest')} | rebuild time vs C: {m['sl_rebuild'][0] / m['c_replay'][0]:.1f}x; vs Python: {ratio('py_fold', 'sl_rebuild')} faster | |")
         print(f"| {n} | queries | plan {plan[0]:.2f} s ({plan[1] // 1024} MiB); ack of its {acked_files:,} batch responses {ack[0]:.2f} s ({ack[1] // 1024} MiB); after 1k events {plan_after[0]:.2f} s ({100 * plan_after[0] / plan[0]:.0f}%, {plan_after[1] // 1024} MiB), --full {plan_full[0]:.2f} s ({plan_full[1] // 1024} MiB; incremental {100 * plan_after[0] / plan_full[0]:.1f}% of it); state --as-of {asof[0]:.2f} s ({asof[1] // 1024} MiB), from snapshots {asof_snap[0]:.2f} s ({asof_snap[1] // 1024} MiB; rebuild taking 4: {snap_rebuild[0]:.2f} s, +{snap_mb:.0f} MB); report users {report[0]:.2f} s; audit --actor {audit[0]:.2f} s ({audit[1] // 1024} MiB); report actors {actors[0]:.2f} s ({actors[1] // 1024} MiB) | | |")
-    print("\n| events | time per event, ingest / rebuild (µs) |")
-    print("|---|---|")
-    per_event = {"ingest": [], "rebuild": []}
-    for n, m, *_ in rows:
-        ingest, rebuild = 1e6 * m["sl_ingest"][0] / events[n], 1e6 * m["sl_rebuild"][0] / events[n]
-        per_event["ingest"].append(ingest)
-        per_event["rebuild"].append(rebuild)
-        print(f"| {n} ({events[n]:,}) | {ingest:.2f} / {rebuild:.2f} |")
+    # Time per event: each system's command time over the events it stored, whole and less
+    # the command's fixed cost (on an empty store, above).
+    systems = [("syncledger", "sl_ingest", "sl_rebuild", events), ("C baseline", "c_append", "c_replay", raw_events),
+               ("Python eventsourcing", "py_append", "py_fold", raw_events)]
+    systems = [s_ for s_ in systems if s_[1] in fixed]
+    per_event = {}  # (system, command, less fixed) -> [µs per event at each size]
+    for less_fixed in (False, True):
+        title = "less the fixed cost" if less_fixed else "whole commands"
+        print(f"\ntime per event, ingest / rebuild (µs), {title}:\n")
+        print(f"| events (syncledger / the others) | {' | '.join(label for label, *_ in systems)} |")
+        print(f"|---|{'---|' * len(systems)}")
+        for n, m, *_ in rows:
+            cells = []
+            for label, ap_, rp, stored in systems:
+                pair = []
+                for command, key in (("ingest", ap_), ("rebuild", rp)):
+                    t = m[key][0] - (fixed[key] if less_fixed else 0)
+                    us = 1e6 * t / stored[n]
+                    per_event.setdefault((label, command, less_fixed), []).append(us)
+                    pair.append(f"{us:.2f}")
+                cells.append(" / ".join(pair))
+            print(f"| {n} ({events[n]:,} / {raw_events[n]:,}) | {' | '.join(cells)} |")
+        if less_fixed:
+            costs = "; ".join(f"{label} {1e3 * fixed[ap_]:.1f} / {1e3 * fixed[rp]:.1f} ms" for label, ap_, rp, _ in systems)
+            print(f"\nfixed cost (the same commands on an empty store, medians of {a.runs}), ingest / rebuild: {costs}")
     if len(rows) > 1:
         # The scaling target: the slowest time per event over the fastest, across the sizes.
-        print("\nscaling (slowest time per event over the fastest): " + "; ".join(
-            f"{name} {max(times) / min(times):.2f}x" for name, times in per_event.items()))
+        print()
+        for less_fixed, title in ((False, "whole commands"), (True, "less the fixed cost")):
+            print(f"scaling (slowest time per event over the fastest), {title}: " + "; ".join(
+                f"{label} ingest {max(per_event[(label, 'ingest', less_fixed)]) / min(per_event[(label, 'ingest', less_fixed)]):.2f}x, "
+                f"rebuild {max(per_event[(label, 'rebuild', less_fixed)]) / min(per_event[(label, 'rebuild', less_fixed)]):.2f}x"
+                for label, *_ in systems))
     print(f"\nwork folder: {work}")
 
 
