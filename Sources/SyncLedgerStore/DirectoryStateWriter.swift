@@ -1,4 +1,3 @@
-import Dispatch
 public import SyncLedgerDomain
 import GRDB
 
@@ -150,24 +149,37 @@ public final class DirectoryStateWriter {
 
     /// Stores objects the directory state does not hold, with all their relations:
     /// `objects[order[0]]`, `objects[order[1]]`, and so on (a fold from an empty directory
-    /// gives them in stream order, the tables' key order). Each chunk's rows are encoded on
-    /// another thread while SQLite inserts the chunk before; the objects are not copied.
+    /// gives them in stream order, the tables' key order). Beyond ``saveBatchSize`` objects,
+    /// the rows are encoded on another thread, a batch at a time, while SQLite inserts the
+    /// batches before; the objects are not copied.
+    ///
+    /// Small batches keep both threads busy from the start: with 1,024 objects a batch, the
+    /// first 1,024 rows were encoded before the first insert, alone, and a rebuild of 1,300
+    /// objects (10k events) encoded most of its rows that way.
     public func saveNew(_ objects: [DirectoryObject], order: [Int]) throws {
-        let chunk = 1_024
-        var encoded = order.prefix(chunk).map { DirectoryRows.Encoded(objects[$0]) }
-        var start = 0
-        while !encoded.isEmpty {
-            start += chunk
-            let next = EncodedChunk(objects, order: order[min(start, order.count)..<min(start + chunk, order.count)])
-            do {
-                for index in encoded.indices { try insert(&encoded[index]) }
-            } catch {
-                _ = next.wait()
-                throw error
+        guard order.count > Self.saveBatchSize else {
+            for index in order {
+                var row = DirectoryRows.Encoded(objects[index])
+                try insert(&row)
             }
-            encoded = next.wait()
+            return
+        }
+        let encoded = BatchHandOver<DirectoryRows.Encoded>(capacity: Self.saveBatchesAhead) { handOver in
+            try handOver.handInBatches(of: Self.saveBatchSize) { add in
+                for index in order { try add(DirectoryRows.Encoded(objects[index])) }
+            }
+        }
+        defer { encoded.stop() }
+        while var rows = try encoded.next() {
+            for index in rows.indices { try insert(&rows[index]) }
+            encoded.retire(rows)
         }
     }
+
+    /// The rows ``saveNew(_:order:)`` encodes at a time on its other thread.
+    static let saveBatchSize = 128
+    /// The most batches of rows encoded ahead of the inserts.
+    static let saveBatchesAhead = 8
 
     /// Inserts one object's row and every relation it has.
     ///
@@ -322,26 +334,5 @@ extension Ledger {
     @discardableResult
     public func updateDirectoryState<T>(_ body: (DirectoryStateWriter) throws -> T) throws -> T {
         try writeImmediate { db in (try body(DirectoryStateWriter(db: db)), commit: true) }
-    }
-}
-
-/// The rows of a chunk of objects, encoded on a thread of Dispatch's while the caller does
-/// something else.
-private final class EncodedChunk: @unchecked Sendable {
-    private let done = DispatchGroup()
-    // Written by the encoding thread before `done` leaves; read after waiting on it.
-    private var rows: [DirectoryRows.Encoded] = []
-
-    /// Starts encoding `objects[order[i]]` for each `i` of the slice.
-    init(_ objects: [DirectoryObject], order: ArraySlice<Int>) {
-        guard !order.isEmpty else { return }
-        DispatchQueue.global().async(group: done) { [self] in rows = order.map { DirectoryRows.Encoded(objects[$0]) } }
-    }
-
-    /// Waits for the rows, then gives them (once: later calls give none).
-    func wait() -> [DirectoryRows.Encoded] {
-        done.wait()
-        defer { rows = [] }
-        return rows
     }
 }

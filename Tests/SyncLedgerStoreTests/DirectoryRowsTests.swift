@@ -55,5 +55,50 @@ struct DirectoryRowsTests {
             #expect(read?.members == saved.members, "\(saved.reference)")
         }
     }
-}
 
+    @Test("new objects beyond one batch are saved as one by one, every one, whatever the order given")
+    func newObjectsInBatches() throws {
+        let directory = TemporaryDirectory()
+        let batched = try Fixtures.ledger(in: directory, name: "batched.sqlite")
+        let oneByOne = try Fixtures.ledger(in: directory, name: "one-by-one.sqlite")
+        // Seven full batches and a part-full one, with every kind of relation.
+        let count = 7 * DirectoryStateWriter.saveBatchSize + 5
+        var objects: [DirectoryObject] = []
+        for index in 0..<count {
+            let kind = ObjectKind.directoryKinds[index % 4]
+            var object = DirectoryObject(reference: try ObjectRef(kind: kind, anchor: "o\(index)"))
+            object.attributes = AttributeMap(["displayName": .string("Object \(index)"), "rank": .int(Int64(index))])
+            object.version = Int64(index + 1)
+            if kind == .user {
+                object.licenses = ["sku-\(index % 3)": index % 2 == 0 ? [] : ["plan-a", "plan-b"]]
+                object.roles = ["role-\(index % 5)"]
+            }
+            if kind == .group { object.members = Set((0..<(index % 7)).map { "user:o\($0 * 4)" }) }
+            objects.append(object)
+        }
+        // Not the streams' order: each row is inserted where its key goes.
+        let order = Array((0..<count).reversed())
+        try batched.updateDirectoryState { try $0.saveNew(objects, order: order) }
+        try oneByOne.updateDirectoryState { writer in
+            for object in objects { try writer.save(object, original: nil) }
+        }
+        let saved = try Fixtures.directoryObjects(of: batched)
+        #expect(saved.count == count)
+        #expect(saved == (try Fixtures.directoryObjects(of: oneByOne)))
+    }
+
+    @Test("a row that fails partway through the batches fails the save, and leaves nothing")
+    func newObjectsFailing() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Fixtures.ledger(in: directory)
+        var objects = try (0..<(20 * DirectoryStateWriter.saveBatchSize)).map {
+            DirectoryObject(reference: try ObjectRef(kind: .user, anchor: "u\($0)"))
+        }
+        // The tenant is not a directory object: `directory_objects` refuses its kind.
+        objects[3 * DirectoryStateWriter.saveBatchSize + 7] = DirectoryObject(reference: .tenant)
+        #expect(throws: (any Error).self) {
+            try ledger.updateDirectoryState { try $0.saveNew(objects, order: Array(objects.indices)) }
+        }
+        #expect(try Fixtures.directoryObjects(of: ledger).isEmpty)
+    }
+}
