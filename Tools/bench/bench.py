@@ -18,8 +18,8 @@ was written to disk):
   peak RSS      of each, from /usr/bin/time -f %M
   time per event  of each system's ingest and rebuild at each size, and again less its fixed
                 cost: the same two commands on an empty store (--runs times, before the sizes),
-                whatever a command costs whatever the events (starting the process, opening and
-                closing the file, its last commit's syncs)
+                what a command costs with no events (starting the process, opening and closing
+                the file, its last commit's syncs)
 The same events go to every system: gen_events.py output, converted by to_syncledger.py.
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
