@@ -87,26 +87,35 @@ def main():
             subprocess.run([os.path.join(venv, "bin", "pip"), "install", "-q", "eventsourcing==9.5.6"], check=True)
         py = os.path.join(venv, "bin", "python")
 
+    commands = ["c_append", "sl_ingest", "c_replay", "sl_rebuild", "py_append", "py_fold"]
+
+    def time_systems(res, raw, ours, name):
+        """Appends to `res` each system's timed append (of `raw`; syncledger's ingest of `ours`)
+        into a new store named after `name`, then its replay (syncledger's rebuild) of it."""
+        cdb = os.path.join(work, f"c-{name}.db")
+        sdb = os.path.join(work, f"sl-{name}.sqlite")
+        pdb = os.path.join(work, f"py-{name}.db")
+        for f in (cdb, cdb + "-wal", cdb + "-shm", sdb, sdb + "-wal", sdb + "-shm", pdb):
+            if os.path.exists(f):
+                os.remove(f)
+        # Each timed command starts with what the one before wrote flushed to disk: the
+        # kernel's writeback of one system's file does not run during the next one's.
+        res["c_append"].append(synced_run([cb, "append", raw, cdb, "--hash", "--stream-index"]))
+        subprocess.run([sl, "init", "--tenant", "bench", "--mode", "profile-sync", "--ledger", sdb], check=True, capture_output=True)
+        res["sl_ingest"].append(synced_run([sl, "ingest", ours, "--ledger", sdb]))
+        res["c_replay"].append(synced_run([cb, "replay", cdb, "--mode", "yyjson", "--verify"]))
+        res["sl_rebuild"].append(synced_run([sl, "rebuild", "--ledger", sdb]))
+        if py:
+            res["py_append"].append(synced_run([py, os.path.join(SHARED, "es_bench.py"), "app-append", raw, pdb, "--batch", "10000"]))
+            res["py_fold"].append(synced_run([py, os.path.join(SHARED, "es_bench.py"), "app-fold", pdb]))
+
     # The fixed cost of each command: the same commands on an empty store, timed as the sizes'
     # are (a syncledger ledger holds its `init` event; the others nothing).
     empty_input = os.path.join(work, "empty.ndjson")
     open(empty_input, "w").close()
-    fixed = {name: [] for name in ["c_append", "sl_ingest", "c_replay", "sl_rebuild", "py_append", "py_fold"]}
-    for r in range(a.runs):
-        cdb = os.path.join(work, "c-empty.db")
-        sdb = os.path.join(work, "sl-empty.sqlite")
-        pdb = os.path.join(work, "py-empty.db")
-        for f in (cdb, cdb + "-wal", cdb + "-shm", sdb, sdb + "-wal", sdb + "-shm", pdb):
-            if os.path.exists(f):
-                os.remove(f)
-        fixed["c_append"].append(synced_run([cb, "append", empty_input, cdb, "--hash", "--stream-index"]))
-        subprocess.run([sl, "init", "--tenant", "bench", "--mode", "profile-sync", "--ledger", sdb], check=True, capture_output=True)
-        fixed["sl_ingest"].append(synced_run([sl, "ingest", empty_input, "--ledger", sdb]))
-        fixed["c_replay"].append(synced_run([cb, "replay", cdb, "--mode", "yyjson", "--verify"]))
-        fixed["sl_rebuild"].append(synced_run([sl, "rebuild", "--ledger", sdb]))
-        if py:
-            fixed["py_append"].append(synced_run([py, os.path.join(SHARED, "es_bench.py"), "app-append", empty_input, pdb, "--batch", "10000"]))
-            fixed["py_fold"].append(synced_run([py, os.path.join(SHARED, "es_bench.py"), "app-fold", pdb]))
+    fixed = {name: [] for name in commands}
+    for _ in range(a.runs):
+        time_systems(fixed, empty_input, empty_input, "empty")
     fixed = {k: median(v)[0] for k, v in fixed.items() if v}
 
     rows = []
@@ -124,29 +133,9 @@ def main():
             events[n] = sum(1 for line in f if line.strip())
         with open(raw, "rb") as f:
             raw_events[n] = sum(1 for line in f if line.strip())
-        res = {}
-        for name in ["c_append", "sl_ingest", "c_replay", "sl_rebuild", "py_append", "py_fold"]:
-            res[name] = []
-        runs = a.large_runs if n >= 1_000_000 else a.runs
-        for r in range(runs):
-            cdb = os.path.join(work, f"c-{n}.db")
-            sdb = os.path.join(work, f"sl-{n}.sqlite")
-            for f in (cdb, cdb + "-wal", cdb + "-shm", sdb, sdb + "-wal", sdb + "-shm"):
-                if os.path.exists(f):
-                    os.remove(f)
-            # Each timed command starts with what the one before wrote flushed to disk: the
-            # kernel's writeback of one system's file does not run during the next one's.
-            res["c_append"].append(synced_run([cb, "append", raw, cdb, "--hash", "--stream-index"]))
-            subprocess.run([sl, "init", "--tenant", "bench", "--mode", "profile-sync", "--ledger", sdb], check=True, capture_output=True)
-            res["sl_ingest"].append(synced_run([sl, "ingest", ours, "--ledger", sdb]))
-            res["c_replay"].append(synced_run([cb, "replay", cdb, "--mode", "yyjson", "--verify"]))
-            res["sl_rebuild"].append(synced_run([sl, "rebuild", "--ledger", sdb]))
-            if py:
-                pdb = os.path.join(work, f"py-{n}.db")
-                if os.path.exists(pdb):
-                    os.remove(pdb)
-                res["py_append"].append(synced_run([py, os.path.join(SHARED, "es_bench.py"), "app-append", raw, pdb, "--batch", "10000"]))
-                res["py_fold"].append(synced_run([py, os.path.join(SHARED, "es_bench.py"), "app-fold", pdb]))
+        res = {name: [] for name in commands}
+        for _ in range(a.large_runs if n >= 1_000_000 else a.runs):
+            time_systems(res, raw, ours, n)
         sdb = os.path.join(work, f"sl-{n}.sqlite")
         # Queries are short: medians of --runs at every size. What was just written is flushed
         # to disk first, so the kernel's writeback does not run during the timed reads.
